@@ -1,0 +1,62 @@
+/**
+ * @module sm/sm3
+ * SM3 (GB/T 32905-2016) and HMAC-SM3 (RFC 2104 with SM3), choosing node:crypto (OpenSSL) when it
+ * is there and the pure TypeScript implementation otherwise (browsers). Both give identical output;
+ * the tests cross-check them.
+ */
+import { hmac } from '@noble/hashes/hmac.js';
+import { nodeCryptoWithHash } from './_node.js';
+import { sm3Pure } from './sm3-pure.js';
+
+export const SM3_OUTPUT_LENGTH = 32;
+
+/** An incremental hash: update any number of times, digest once. */
+export interface IncrementalHash {
+  update(data: Uint8Array): IncrementalHash;
+  digest(): Uint8Array;
+}
+
+const node = nodeCryptoWithHash('sm3');
+
+function toU8(b: Buffer): Uint8Array {
+  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+}
+
+/** SM3 digest of `data` (32 bytes). */
+export function sm3(data: Uint8Array): Uint8Array {
+  if (node) return toU8(node.createHash('sm3').update(data).digest());
+  return sm3Pure(data);
+}
+
+/** Incremental SM3 (for large documents read in parts). */
+export function createSm3(): IncrementalHash {
+  if (node) {
+    const h = node.createHash('sm3');
+    const api: IncrementalHash = {
+      update(d) {
+        h.update(d);
+        return api;
+      },
+      digest: () => toU8(h.digest()),
+    };
+    return api;
+  }
+  const h = sm3Pure.create();
+  const api: IncrementalHash = {
+    update(d) {
+      h.update(d);
+      return api;
+    },
+    digest: () => h.digest(),
+  };
+  return api;
+}
+
+/** HMAC-SM3 (GM/T 0006 OID 1.2.156.10197.1.401.2). */
+export function hmacSm3(key: Uint8Array, data: Uint8Array): Uint8Array {
+  if (node) return toU8(node.createHmac('sm3', key).update(data).digest());
+  return hmac(sm3Pure, key, data);
+}
+
+/** Which implementation `sm3()` uses here: "node" (OpenSSL) or "pure". */
+export const sm3Backend: 'node' | 'pure' = node ? 'node' : 'pure';
