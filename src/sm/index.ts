@@ -4,6 +4,8 @@
  * Pure: bytes in, bytes out; no file system, network, environment or clock.
  */
 export * from './sm3.js';
+export * from './sm4.js';
+export * from './sm4-aead.js';
 export * from './sm2/index.js';
 export * from './key-formats.js';
 export * from './oids.js';
