@@ -146,7 +146,9 @@ export function validateChain(input: ChainValidationInput): ChainValidationResul
     const keyMatch = named.filter((c) => mayHaveIssued(c, last));
     let code: ChainProblemCode = 'NO_CERTIFICATE_CHAIN_FOUND';
     let why = `no trusted certificate named "${dnToString(last.issuer)}" (issuer of "${dnToString(last.subject)}") is known`;
-    if (keyMatch.length) {
+    if (isSelfIssued(last)) {
+      why = `the chain ends at the self-signed "${dnToString(last.subject)}", which is not among the trust anchors`;
+    } else if (keyMatch.length) {
       code = 'SIGNATURE_INVALID';
       why = `"${dnToString(last.issuer)}" is known but its signature on "${dnToString(last.subject)}" does not verify (${signatureOk(last, keyMatch[0]).error ?? 'signature value does not match'})`;
     } else if (named.length) {
