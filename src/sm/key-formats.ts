@@ -6,11 +6,11 @@
  * algorithm OID is 1.2.156.10197.1.301 itself, as some Chinese toolkits write.
  */
 import { fail, EsealError } from '../util/errors.js';
-import { bigintToBytes, bytesToBigint, fromUtf8 } from '../util/bytes.js';
+import { bigintToBytes, bytesToBigint, equalBytes, fromUtf8 } from '../util/bytes.js';
 import {
   DerNode, TAG, derBitString, derContext, derInteger, derOctetString, derOid, derSequence, parseDer, readBitStringBytes, readInteger, readOctetString, readOid,
 } from '../util/der.js';
-import { decodePem, encodePem, looksLikePem } from '../util/pem.js';
+import { decodePem, decodePemAll, encodePem, looksLikePem } from '../util/pem.js';
 import { id_ecPublicKey, id_sm2, KNOWN_CURVES } from './oids.js';
 import { decodePublicKey, getPublicKey, privateKeyToScalar } from './sm2/keys.js';
 
@@ -53,15 +53,15 @@ function decodeSec1Node(seq: DerNode, what: string, outerCurveChecked: boolean):
   let curveSeen = outerCurveChecked;
   for (const n of k.slice(2)) {
     if (n.contextNumber === 0) {
-      const inner = n.children()[0];
+      const inner = explicitContent(n, `${what}: parameters [0]`);
+      if (inner.tag === TAG.SEQUENCE) fail('KEY_UNSUPPORTED', `${what}: explicit curve parameters are not supported (expected the named curve SM2, ${id_sm2})`);
       const curve = readOid(inner, `${what} parameters`);
       if (curve !== id_sm2) fail('KEY_UNSUPPORTED', `${what}: curve ${KNOWN_CURVES[curve] ?? curve} is not SM2`, { curve });
       curveSeen = true;
     } else if (n.contextNumber === 1) {
-      const embedded = readBitStringBytes(n.children()[0], `${what} publicKey`);
-      decodePublicKey(embedded);
-      const same = embedded.length === publicKey.length && embedded.every((b, i) => b === publicKey[i]);
-      if (!same && !(embedded.length === 33 && embedded[1] === publicKey[1])) {
+      const embedded = readBitStringBytes(explicitContent(n, `${what}: publicKey [1]`), `${what} publicKey`);
+      // Compare points, not bytes: the embedded copy may be compressed (02/03‖x).
+      if (!equalBytes(decodePublicKey(embedded).toBytes(false), publicKey)) {
         fail('KEY_MALFORMED', `${what}: embedded public key does not match the private key`);
       }
     }
@@ -70,12 +70,22 @@ function decodeSec1Node(seq: DerNode, what: string, outerCurveChecked: boolean):
   return { d, publicKey, format: 'sec1' };
 }
 
+/** The single element inside an EXPLICIT context tag ([0] parameters, [1] publicKey of ECPrivateKey). */
+function explicitContent(n: DerNode, what: string): DerNode {
+  if (!n.constructed) fail('KEY_MALFORMED', `${what} must be a constructed (EXPLICIT) tag`);
+  const kids = n.children();
+  if (kids.length !== 1) fail('KEY_MALFORMED', `${what} holds ${kids.length} elements, expected 1`);
+  return kids[0];
+}
+
 function wrapDecode<T>(what: string, f: () => T): T {
   try {
     return f();
   } catch (e) {
     if (e instanceof EsealError && (e.code.startsWith('KEY_') || e.code === 'SCALAR_OUT_OF_RANGE' || e.code === 'POINT_NOT_ON_CURVE' || e.code === 'PEM_MALFORMED')) throw e;
-    throw new EsealError('KEY_MALFORMED', `${what}: ${(e as Error).message}`, undefined, { cause: e });
+    // DER errors already name what was parsed ("SEC1 private key: truncated DER ..."); don't say it twice.
+    const message = (e as Error).message;
+    throw new EsealError('KEY_MALFORMED', message.startsWith(`${what}`) ? message : `${what}: ${message}`, e instanceof EsealError ? { cause: e.code } : undefined, { cause: e });
   }
 }
 
@@ -136,29 +146,58 @@ export const privateKeyToPem = (d: Uint8Array): string => encodePem('PRIVATE KEY
 export const sec1ToPem = (d: Uint8Array): string => encodePem('EC PRIVATE KEY', encodeSec1(d));
 export const publicKeyToPem = (pub: Uint8Array): string => encodePem('PUBLIC KEY', encodeSpki(pub));
 
+function inputBytes(data: unknown, what: string): Uint8Array {
+  if (typeof data === 'string') return new TextEncoder().encode(data);
+  if (!(data instanceof Uint8Array)) fail('INVALID_ARGUMENT', `${what} must be bytes or PEM text`);
+  return data;
+}
+
+/** PEM labels of keys that are not SM2 keys: named as unsupported rather than as malformed PEM. */
+const OTHER_KEY_LABELS: Record<string, string> = {
+  'RSA PRIVATE KEY': 'an RSA (PKCS#1) private key',
+  'DSA PRIVATE KEY': 'a DSA private key',
+  'RSA PUBLIC KEY': 'an RSA (PKCS#1) public key',
+};
+
+function refuseOtherKeyLabels(text: string, wanted: string): void {
+  for (const [label, desc] of Object.entries(OTHER_KEY_LABELS)) {
+    if (text.includes(`-----BEGIN ${label}-----`)) fail('KEY_UNSUPPORTED', `PEM block ${label} is ${desc}; only SM2 keys are supported (expected ${wanted})`);
+  }
+}
+
 /**
- * Reads an SM2 private key from PEM (PRIVATE KEY / EC PRIVATE KEY) or DER (PKCS#8 or SEC1, told
- * apart by structure). Encrypted PKCS#8 is refused with a message pointing to PKCS#12 import.
+ * Reads an SM2 private key from PEM (PRIVATE KEY = PKCS#8; EC PRIVATE KEY or SM2 PRIVATE KEY = SEC1,
+ * the latter being what `openssl ec` 3.x writes for SM2 keys) or DER (PKCS#8 or SEC1, told apart by
+ * structure). Encrypted PKCS#8 is refused with a message pointing to PKCS#12 import.
  */
 export function readPrivateKey(data: Uint8Array | string): DecodedPrivateKey {
-  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+  const bytes = inputBytes(data, 'private key');
   if (looksLikePem(bytes)) {
     const text = fromUtf8(bytes);
     if (text.includes('-----BEGIN ENCRYPTED PRIVATE KEY-----')) fail('KEY_UNSUPPORTED', 'encrypted PKCS#8 private keys are not supported here; decrypt it or import a PKCS#12 file');
-    const block = decodePem(text, ['PRIVATE KEY', 'EC PRIVATE KEY']);
+    const labels = ['PRIVATE KEY', 'EC PRIVATE KEY', 'SM2 PRIVATE KEY'];
+    if (!decodePemAll(text).some((b) => labels.includes(b.label))) refuseOtherKeyLabels(text, 'PRIVATE KEY or EC PRIVATE KEY');
+    const block = decodePem(text, labels);
     return block.label === 'PRIVATE KEY' ? decodePkcs8(block.der) : decodeSec1(block.der);
   }
   // DER: PKCS#8 starts SEQUENCE { INTEGER 0, SEQUENCE ...}; SEC1 starts SEQUENCE { INTEGER 1, OCTET STRING ...}.
   const probe = wrapDecode('private key', () => parseDer(bytes, { what: 'private key' }));
   const kids = wrapDecode('private key', () => probe.children());
   if (kids.length >= 2 && kids[1].tag === TAG.SEQUENCE) return decodePkcs8(bytes);
+  if (kids.length >= 3 && kids[0].tag === TAG.INTEGER && kids[1].tag === TAG.INTEGER && kids[2].tag === TAG.INTEGER) {
+    fail('KEY_UNSUPPORTED', 'private key looks like an RSA (PKCS#1) key; only SM2 keys are supported');
+  }
   return decodeSec1(bytes);
 }
 
 /** Reads an SM2 public key from PEM/DER SubjectPublicKeyInfo or a raw SEC1 point. */
 export function readPublicKey(data: Uint8Array | string): Uint8Array {
-  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
-  if (looksLikePem(bytes)) return decodeSpki(decodePem(fromUtf8(bytes), ['PUBLIC KEY']).der);
+  const bytes = inputBytes(data, 'public key');
+  if (looksLikePem(bytes)) {
+    const text = fromUtf8(bytes);
+    if (!decodePemAll(text).some((b) => b.label === 'PUBLIC KEY')) refuseOtherKeyLabels(text, 'PUBLIC KEY');
+    return decodeSpki(decodePem(text, ['PUBLIC KEY']).der);
+  }
   if (bytes.length > 0 && bytes[0] === TAG.SEQUENCE) return decodeSpki(bytes);
   return decodePublicKey(bytes).toBytes(false);
 }

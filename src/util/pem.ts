@@ -11,13 +11,38 @@ export interface PemBlock {
   der: Uint8Array;
 }
 
-const BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END ([A-Z0-9 ]+)-----/g;
+const BEGIN = '-----BEGIN ';
+const END = '-----END ';
+const DASHES = '-----';
+const LABEL = /^[A-Z0-9 ]+$/;
 
-/** Every PEM block in the text, in order. Headers such as `Proc-Type:` (legacy encrypted PEM) are refused. */
+/**
+ * Every PEM block in the text, in order. Headers such as `Proc-Type:` (legacy encrypted PEM) are refused.
+ * Text outside the blocks is ignored (RFC 7468 §5.2). Scans with indexOf, in time linear in the text
+ * (a regular expression with a lazy body took quadratic time on many BEGIN lines without an END).
+ */
 export function decodePemAll(text: string): PemBlock[] {
   const out: PemBlock[] = [];
-  for (const m of text.matchAll(BLOCK)) {
-    const [, begin, body, end] = m;
+  let pos = 0;
+  for (;;) {
+    const b = text.indexOf(BEGIN, pos);
+    if (b < 0) break;
+    const labelEnd = text.indexOf(DASHES, b + BEGIN.length);
+    if (labelEnd < 0) break;
+    const begin = text.slice(b + BEGIN.length, labelEnd);
+    if (!LABEL.test(begin)) {
+      // Not an encapsulation boundary (e.g. lower case); look for the next one.
+      pos = b + 1;
+      continue;
+    }
+    const bodyStart = labelEnd + DASHES.length;
+    const e = text.indexOf(END, bodyStart);
+    if (e < 0) break; // no END line anywhere after this: no complete block from here on
+    const endLabelEnd = text.indexOf(DASHES, e + END.length);
+    const end = endLabelEnd < 0 ? '' : text.slice(e + END.length, endLabelEnd);
+    if (!LABEL.test(end)) fail('PEM_MALFORMED', `PEM block ${begin} has a malformed END line`);
+    const body = text.slice(bodyStart, e);
+    pos = endLabelEnd + DASHES.length;
     if (begin !== end) fail('PEM_MALFORMED', `PEM block BEGIN ${begin} is closed by END ${end}`);
     if (/:/.test(body)) fail('PEM_MALFORMED', `PEM block ${begin} has headers (legacy encrypted PEM is not supported; use PKCS#8)`);
     let der: Uint8Array;

@@ -32,29 +32,37 @@ export function decodeSignature(sig: Uint8Array, n = SM2_CURVE.n, byteLength = 3
   if (!(sig instanceof Uint8Array)) fail('INVALID_ARGUMENT', 'signature must be bytes');
   let r: bigint;
   let s: bigint;
-  if (sig.length === byteLength * 2 && sig[0] !== TAG.SEQUENCE) {
-    r = bytesToBigint(sig.subarray(0, byteLength));
-    s = bytesToBigint(sig.subarray(byteLength));
-  } else if (sig.length === byteLength * 2 && sig[0] === TAG.SEQUENCE && sig[1] !== byteLength * 2 - 2) {
-    // 64 bytes starting with 0x30 but not a well-formed SEQUENCE of that length: raw r‖s whose r starts with 0x30.
+  const rawLength = sig.length === byteLength * 2;
+  if (rawLength && !(sig[0] === TAG.SEQUENCE && sig[1] === byteLength * 2 - 2)) {
     r = bytesToBigint(sig.subarray(0, byteLength));
     s = bytesToBigint(sig.subarray(byteLength));
   } else {
+    let parsed: RS | undefined;
+    let problem = '';
     let seq;
     try {
       seq = parseDer(sig, { maxDepth: 2 });
     } catch (e) {
-      fail('SIGNATURE_MALFORMED', `SM2 signature is neither DER SEQUENCE{r,s} nor raw ${byteLength * 2}-byte r‖s: ${(e as Error).message}`);
+      problem = `SM2 signature is neither DER SEQUENCE{r,s} nor raw ${byteLength * 2}-byte r‖s: ${(e as Error).message}`;
     }
-    if (seq.tag !== TAG.SEQUENCE) fail('SIGNATURE_MALFORMED', 'SM2 signature DER is not a SEQUENCE');
-    const kids = seq.children();
-    if (kids.length !== 2) fail('SIGNATURE_MALFORMED', `SM2 signature SEQUENCE has ${kids.length} elements, expected 2 (r, s)`);
-    try {
-      r = readInteger(kids[0], 'r');
-      s = readInteger(kids[1], 's');
-    } catch (e) {
-      fail('SIGNATURE_MALFORMED', `SM2 signature: ${(e as Error).message}`);
+    if (seq) {
+      const kids = seq.tag === TAG.SEQUENCE ? seq.children() : [];
+      if (seq.tag !== TAG.SEQUENCE) problem = 'SM2 signature DER is not a SEQUENCE';
+      else if (kids.length !== 2) problem = `SM2 signature SEQUENCE has ${kids.length} elements, expected 2 (r, s)`;
+      else {
+        try {
+          parsed = { r: readInteger(kids[0], 'r'), s: readInteger(kids[1], 's') };
+        } catch (e) {
+          problem = `SM2 signature: ${(e as Error).message}`;
+        }
+      }
     }
+    if (parsed) ({ r, s } = parsed);
+    // 64 bytes starting 30 3E that are not a valid DER signature: raw r‖s whose r starts with those bytes.
+    else if (rawLength) {
+      r = bytesToBigint(sig.subarray(0, byteLength));
+      s = bytesToBigint(sig.subarray(byteLength));
+    } else fail('SIGNATURE_MALFORMED', problem);
   }
   if (r < 1n || r >= n) fail('SIGNATURE_MALFORMED', 'SM2 signature r is out of range [1, n-1]');
   if (s < 1n || s >= n) fail('SIGNATURE_MALFORMED', 'SM2 signature s is out of range [1, n-1]');
