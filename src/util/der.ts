@@ -183,17 +183,18 @@ export function readOid(node: DerNode, what = 'OBJECT IDENTIFIER'): string {
 
 export function decodeOid(v: Uint8Array): string {
   if (v.length === 0) fail('DER_MALFORMED', 'empty OBJECT IDENTIFIER');
-  const arcs: number[] = [];
-  let acc = 0;
+  if (v.length > 256) fail('DER_MALFORMED', 'OBJECT IDENTIFIER longer than 256 bytes');
+  const arcs: string[] = [];
+  // Arcs may exceed 2^53 (UUID OIDs under 2.25 are 128-bit): accumulate as bigint.
+  let acc = 0n;
   for (let i = 0; i < v.length; i++) {
-    acc = acc * 128 + (v[i] & 0x7f);
-    if (acc > Number.MAX_SAFE_INTEGER) fail('DER_MALFORMED', 'OBJECT IDENTIFIER arc too large');
+    acc = (acc << 7n) | BigInt(v[i] & 0x7f);
     if ((v[i] & 0x80) === 0) {
       if (arcs.length === 0) {
-        const first = acc < 80 ? Math.floor(acc / 40) : 2;
-        arcs.push(first, acc - first * 40);
-      } else arcs.push(acc);
-      acc = 0;
+        const first = acc < 80n ? acc / 40n : 2n;
+        arcs.push(String(first), String(acc - first * 40n));
+      } else arcs.push(String(acc));
+      acc = 0n;
     } else if (i === v.length - 1) fail('DER_MALFORMED', 'OBJECT IDENTIFIER ends inside an arc');
   }
   return arcs.join('.');
@@ -343,18 +344,19 @@ export const derPrintableString = (s: string): Uint8Array => derTlv(TAG.PRINTABL
 
 export function encodeOid(oid: string): Uint8Array {
   if (!/^[0-2](\.\d+)+$/.test(oid)) fail('INVALID_ARGUMENT', `not an OID: "${oid}"`);
-  const arcs = oid.split('.').map(Number);
+  const arcs = oid.split('.').map((a) => BigInt(a));
   const out: number[] = [];
-  const push = (v: number) => {
-    const tmp: number[] = [v & 0x7f];
-    v = Math.floor(v / 128);
-    while (v > 0) {
-      tmp.unshift(0x80 | (v & 0x7f));
-      v = Math.floor(v / 128);
+  const push = (value: bigint) => {
+    let v = value;
+    const tmp: number[] = [Number(v & 0x7fn)];
+    v >>= 7n;
+    while (v > 0n) {
+      tmp.unshift(0x80 | Number(v & 0x7fn));
+      v >>= 7n;
     }
     out.push(...tmp);
   };
-  push(arcs[0] * 40 + arcs[1]);
+  push(arcs[0] * 40n + arcs[1]);
   for (const a of arcs.slice(2)) push(a);
   return Uint8Array.from(out);
 }
