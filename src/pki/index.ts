@@ -10,3 +10,4 @@ export * from './certificate.js';
 export * from './certificate-builder.js';
 export * from './crl.js';
 export * from './chain.js';
+export * from './cms/index.js';
