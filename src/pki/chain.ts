@@ -166,6 +166,9 @@ export function validateChain(input: ChainValidationInput): ChainValidationResul
       if (e.critical && !KNOWN_EXTENSIONS.has(e.oid)) add('UNKNOWN_CRITICAL_EXTENSION', `certificate "${dnToString(c.subject)}" has an unknown critical extension ${e.oid}`, c, i);
     }
     if (i === 0) return;
+    // RFC 5280 §6.1: a trust anchor is a name and a key; its own basicConstraints/keyUsage are not
+    // processed (real SM2 roots, e.g. the ofdrw test root, lack keyCertSign).
+    if (anchor && i === chain.length - 1) return;
     // c issued chain[i-1]: it must be a CA allowed to sign certificates, within its path length
     const bc = c.extensions.basicConstraints;
     if (!bc?.ca) add('NOT_A_CA', `"${dnToString(c.subject)}" issued a certificate but is not a CA (basicConstraints cA is not TRUE)`, c, i);

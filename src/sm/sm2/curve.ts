@@ -28,6 +28,8 @@ export type Sm2Point = WeierstrassPoint<bigint>;
 
 export function defineCurve(params: Sm2CurveParams): Sm2Curve {
   const Point = weierstrass({ ...params, h: 1n });
+  // A larger window table for the base point: k·G dominates pure-TS signing (~25% faster with w=8).
+  Point.BASE.precompute(8);
   const byteLength = Math.ceil(params.p.toString(16).length / 2);
   const zPrefix = new Uint8Array(byteLength * 4);
   [params.a, params.b, params.Gx, params.Gy].forEach((v, i) => zPrefix.set(bigintToBytes(v, byteLength), i * byteLength));
