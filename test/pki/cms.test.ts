@@ -12,12 +12,12 @@ import {
   verifySignedData, issueCertificate, PROFILES, type CmsAttribute, type PrepareSignedDataParams,
 } from '../../src/pki/index.js';
 import { publicKeyToPem, sm2Sign, sm3 } from '../../src/sm/index.js';
-import { derUtf8String } from '../../src/util/der.js';
+import { derUtf8String, parseDer } from '../../src/util/der.js';
 import { toHex } from '../../src/util/bytes.js';
 import { isEsealError } from '../../src/util/errors.js';
 import { DISTID, openssl, SAMPLES, sample, tempDir } from '../helpers/openssl.js';
 import { makePki, newKey, T0, years } from './fixtures.js';
-import { certPem, issueFor, newAnyKey, publicKeyPem, signPrepared, type AnyKey } from '../fixtures/cms/keys.js';
+import { certPem, issueFor, newAnyKey, signPrepared, type AnyKey } from '../fixtures/cms/keys.js';
 
 const tmp = tempDir('eseal-cms-');
 afterAll(() => tmp.cleanup());
@@ -249,6 +249,32 @@ describe('SignedData made by eseal', async () => {
     expect(verifySignedData(p, { detachedContent: content })[0].valid).toBe(true);
     const r = openssl(['cms', '-verify', '-binary', '-inform', 'DER', '-in', tmp.write('ski.der', der), '-content', data, '-noverify', '-out', tmp.path('out.bin')]);
     expect(r.stderr).toContain('Verification successful');
+  });
+
+  it('P-384 with SHA-384 and RSA with SHA-512 are accepted by openssl cms -verify and by ours', async () => {
+    const p384 = newAnyKey('p384');
+    const c384 = await issueFor(p384, p384, { subject: 'CN=P-384 signer,C=CN', ...PROFILES.sealHolder });
+    const cases: [Signer, 'sha384' | 'sha512'][] = [
+      [{ name: 'P-384', key: p384, cert: c384.der, chain: [], flavour: 'rfc5652' }, 'sha384'],
+      [signers[2], 'sha512'],
+    ];
+    for (const [s, digestAlgorithm] of cases) {
+      const der = build(s, content, { digestAlgorithm, signedAttributes: { signingCertificateV2: { hash: digestAlgorithm } } });
+      const p = parseSignedData(der);
+      expect(p.signers[0].digestAlgorithm.oid).toBe(digestAlgorithm === 'sha384' ? '2.16.840.1.101.3.4.2.2' : '2.16.840.1.101.3.4.2.3');
+      expect(verifySignedData(p, { detachedContent: content })[0].valid).toBe(true);
+      const r = openssl(['cms', '-verify', '-binary', '-inform', 'DER', '-in', tmp.write(`${digestAlgorithm}.der`, der), '-content', data, '-noverify', '-out', tmp.path('out.bin')]);
+      expect(r.stderr).toContain('Verification successful');
+    }
+  });
+
+  it('a SignedData without its ContentInfo wrapper is read too (some GM/T 0010 producers)', () => {
+    const der = build(signers[0], content, { encapsulate: true });
+    const inner = parseDer(der).children()[1].children()[0].raw;
+    const p = parseSignedData(inner);
+    expect(p.contentInfoType).toBeUndefined();
+    expect(p.flavour).toBe('gbt35275');
+    expect(verifySignedData(p)[0].valid).toBe(true);
   });
 
   it('a precomputed digest signs a detached document; unsigned attributes are carried unsigned', () => {

@@ -5,6 +5,10 @@
  * attributes agree, does the signature verify. Nothing here throws for a failed check — every
  * failure is a fact plus a sentence in `errors`; trust in the certificate (path validation) is the
  * caller's next step with `validateChain`.
+ *
+ * GM/T 0099 variant b (attached SM3 hash, no signed attributes, STANDARDS.md §2.5): the signature
+ * covers the encapsulated 32 bytes; that they equal SM3(Signature.xml) is the OFD layer's own
+ * comparison with `parsed.encapsulatedContent` (do not pass Signature.xml as `detachedContent`).
  */
 import { equalBytes } from '../../util/bytes.js';
 import { EsealError } from '../../util/errors.js';
