@@ -19,6 +19,8 @@ export const KEY_USAGE_NAMES = [
 ] as const;
 export type KeyUsageName = (typeof KEY_USAGE_NAMES)[number];
 
+const KNOWN = new Set([id_ce_basicConstraints, id_ce_keyUsage, id_ce_extKeyUsage, id_ce_subjectKeyIdentifier, id_ce_authorityKeyIdentifier, id_ce_cRLDistributionPoints]);
+
 export interface RawExtension {
   oid: string;
   critical: boolean;
@@ -53,6 +55,9 @@ export function readExtensions(seq: DerNode, what: string): ParsedExtensions {
     if (seen.has(oid)) fail('CERT_MALFORMED', `${what}: extension ${oid} appears twice`);
     seen.add(oid);
     out.all.push({ oid, critical, value });
+    // Only the extensions we understand are decoded: vendor extensions may hold anything (a YNCA
+    // certificate carries plain text in 1.2.5.29.1), and openssl accepts such certificates too.
+    if (!KNOWN.has(oid)) continue;
     try {
       parseDer(value, { what: `extension ${oid}` });
       switch (oid) {

@@ -12,7 +12,7 @@ import { inflateSync } from 'node:zlib';
 import * as fontkit from 'fontkit';
 import {
   type SealAppearanceSpec,
-  type SealLayout,
+  type SealAppearanceLayout,
   type SealType,
   SEAL_TYPES,
   boxesOverlap,
@@ -191,7 +191,7 @@ function pathPoints(d: string): [number, number][] {
 /** Angle of a point seen from the centre, degrees clockwise from straight up, in (-180, 180]. */
 const bearing = (x: number, y: number, cx: number, cy: number) => Math.atan2(x - cx, -(y - cy)) * (180 / Math.PI);
 
-function checkRoundGeometry(l: SealLayout, maxArc: number): void {
+function checkRoundGeometry(l: SealAppearanceLayout, maxArc: number): void {
   expect(l.textArea.shape).toBe('circle');
   if (l.textArea.shape !== 'circle' || l.border.shape !== 'circle') return;
   const { cx, cy, r: textR } = l.textArea;
@@ -243,7 +243,7 @@ function checkRoundGeometry(l: SealLayout, maxArc: number): void {
   }
 }
 
-function checkOvalGeometry(l: SealLayout): void {
+function checkOvalGeometry(l: SealAppearanceLayout): void {
   if (l.textArea.shape !== 'ellipse' || l.border.shape !== 'ellipse') throw new Error('not an oval layout');
   const { cx, cy, rx, ry } = l.textArea;
   const inRx = l.border.rx - l.borderWidth / 2;

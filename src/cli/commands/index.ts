@@ -1,8 +1,8 @@
 /** Every `eseal` command, in the order `eseal --help` lists them. */
 import type { Command } from '../command.js';
-import { keygen, keyPub, keyShow } from './keys.js';
+import { keygen, keyImport, keyPub, keyShow } from './keys.js';
 import { sm2SignCmd, sm2VerifyCmd, sm3Cmd } from './sm2.js';
 import { caInit, certIssue, certShow, certVerify, crlIssue, crlRevoke, crlShow } from './ca.js';
 import { start } from './start.js';
 
-export const COMMANDS: Command[] = [start, keygen, keyPub, keyShow, sm2SignCmd, sm2VerifyCmd, sm3Cmd, caInit, certIssue, certShow, certVerify, crlRevoke, crlIssue, crlShow];
+export const COMMANDS: Command[] = [start, keygen, keyPub, keyShow, keyImport, sm2SignCmd, sm2VerifyCmd, sm3Cmd, caInit, certIssue, certShow, certVerify, crlRevoke, crlIssue, crlShow];

@@ -2,7 +2,9 @@
 import { generatePrivateKey, getPublicKey, privateKeyToPem, publicKeyToPem, sec1ToPem, encodeSpki } from '../../sm/index.js';
 import { toHex } from '../../util/bytes.js';
 import { JSON_OPTION, UsageError, str, type Command } from '../command.js';
-import { printResult, writeOutput } from '../io.js';
+import { printResult, readInput, writeOutput } from '../io.js';
+import { readPkcs12, findCertificateForKey } from '../../pki/pkcs12/index.js';
+import { encodePem } from '../../util/pem.js';
 import { loadPrivateKey } from '../load.js';
 
 export const keygen: Command = {
@@ -56,6 +58,34 @@ export const keyShow: Command = {
     const key = loadPrivateKey(ctx, positionals[0]);
     const pub = toHex(key.publicKey);
     printResult(ctx, !!values.json, { algorithm: 'SM2', curve: 'sm2p256v1', format: key.format, publicKey: pub }, `SM2 private key (${key.format}), curve sm2p256v1\npublic key: ${pub}`);
+    return 0;
+  },
+};
+
+export const keyImport: Command = {
+  path: ['key', 'import'],
+  summary: 'import an SM2 key and its certificate from a PKCS#12 (.p12/.pfx) file',
+  usage: '--p12 FILE --password PW -o key.pem [--cert-out cert.pem] [--json]',
+  details: 'Reads legacy (3DES, RC2-40) and modern (PBES2: AES, SM4; PBKDF2 with SHA-2 or SM3) files. Writes the first SM2 key as PKCS#8 PEM and its certificate (with the other certificates after it).',
+  options: {
+    p12: { type: 'string', value: 'FILE', description: 'PKCS#12 file', required: true },
+    password: { type: 'string', value: 'PW', description: 'its password', required: true },
+    out: { type: 'string', short: 'o', value: 'FILE', description: 'private key output (PKCS#8 PEM, mode 0600)', required: true },
+    'cert-out': { type: 'string', value: 'FILE', description: 'certificate output (PEM)' },
+    json: JSON_OPTION,
+  },
+  async run({ values }, ctx) {
+    const p12 = readPkcs12(readInput(ctx, str(values.p12)!, 'PKCS#12 file'), str(values.password)!);
+    if (p12.keys.length === 0) throw new UsageError(`no SM2 private key in ${str(values.p12)}${p12.otherKeys.length ? ` (it holds ${p12.otherKeys.map((k) => k.algorithm).join(', ')} keys)` : ''}`);
+    const key = p12.keys[0];
+    const cert = findCertificateForKey(key, p12.certificates);
+    const keyPath = writeOutput(ctx, str(values.out)!, privateKeyToPem(key.d), { secret: true });
+    let certPath: string | undefined;
+    if (str(values['cert-out'])) {
+      const ordered = cert ? [cert, ...p12.certificates.filter((c) => c !== cert)] : p12.certificates;
+      certPath = writeOutput(ctx, str(values['cert-out'])!, ordered.map((c) => encodePem('CERTIFICATE', c.der)).join(''));
+    }
+    printResult(ctx, !!values.json, { privateKey: keyPath, certificates: certPath, publicKey: toHex(key.publicKey), certificateFound: !!cert, macVerified: p12.macVerified }, `SM2 key written to ${keyPath}${certPath ? `\ncertificates written to ${certPath}` : ''}${cert ? '' : '\n(no certificate matches the key)'}`);
     return 0;
   },
 };

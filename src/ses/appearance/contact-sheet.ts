@@ -6,11 +6,11 @@
 import { fail } from '../../util/errors.js';
 import { openSealFont, sealChars } from './font.js';
 import { type Box, num, outlineToPath } from './geometry.js';
-import type { SealLayout } from './layout.js';
+import type { SealAppearanceLayout } from './layout.js';
 import { sealSvgBody } from './svg.js';
 
 export interface ContactSheetItem {
-  layout: SealLayout;
+  layout: SealAppearanceLayout;
   caption: string;
 }
 

@@ -34,7 +34,7 @@ export type Shape =
   | { shape: 'ellipse'; cx: number; cy: number; rx: number; ry: number }
   | { shape: 'rect'; x: number; y: number; width: number; height: number };
 
-export interface SealLayout {
+export interface SealAppearanceLayout {
   kind: SealAppearanceSpec['kind'];
   widthMm: number;
   heightMm: number;
@@ -57,7 +57,7 @@ export const MAX_CODE_CHARS = 24;
 export const MAX_SQUARE_CHARS = 8;
 
 /** Lays out a seal; see the module comment for the rules. */
-export function layoutSeal(spec: SealAppearanceSpec, fontBytes: Uint8Array): SealLayout {
+export function layoutSeal(spec: SealAppearanceSpec, fontBytes: Uint8Array): SealAppearanceLayout {
   const s = resolveSpec(spec);
   const font = openSealFont(fontBytes);
   switch (s.kind) {
@@ -191,7 +191,7 @@ const clearOf = (boxes: Box[], others: readonly PlacedGlyph[], margin: number) =
 
 // ------------------------------------------------------------------------------------------ round
 
-function layoutRound(s: ResolvedSpec, font: SealFont): SealLayout {
+function layoutRound(s: ResolvedSpec, font: SealFont): SealAppearanceLayout {
   const D = s.sizeMm.width;
   const R = D / 2;
   const cx = R;
@@ -336,7 +336,7 @@ function fitEllipseArc(adv: number[], cx: number, cy: number, ea: number, eb: nu
   return null;
 }
 
-function layoutOval(s: ResolvedSpec, font: SealFont): SealLayout {
+function layoutOval(s: ResolvedSpec, font: SealFont): SealAppearanceLayout {
   const W = s.sizeMm.width;
   const H = s.sizeMm.height;
   const cx = W / 2;
@@ -400,7 +400,7 @@ function layoutOval(s: ResolvedSpec, font: SealFont): SealLayout {
 
 // ------------------------------------------------------------------------------------------ square
 
-function layoutSquare(s: ResolvedSpec, font: SealFont): SealLayout {
+function layoutSquare(s: ResolvedSpec, font: SealFont): SealAppearanceLayout {
   const W = s.sizeMm.width;
   const H = s.sizeMm.height;
   const m = Math.min(W, H);
@@ -445,6 +445,6 @@ function round2(x: number): number {
 }
 
 /** Distance checks the tests and callers can reuse: how far each glyph box keeps from the star centre. */
-export function starDistance(l: SealLayout, g: PlacedGlyph): number {
+export function starDistance(l: SealAppearanceLayout, g: PlacedGlyph): number {
   return l.star ? minDistanceToBox(g.box, l.star.cx, l.star.cy) : Infinity;
 }

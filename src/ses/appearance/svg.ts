@@ -6,7 +6,7 @@
  * font give byte-identical output.
  */
 import { num } from './geometry.js';
-import { type SealLayout, type Shape, layoutSeal } from './layout.js';
+import { type SealAppearanceLayout, type Shape, layoutSeal } from './layout.js';
 import type { SealAppearanceSpec } from './spec.js';
 
 export interface SealSvg {
@@ -14,7 +14,7 @@ export interface SealSvg {
   widthMm: number;
   heightMm: number;
   /** The layout the SVG was drawn from (glyph boxes, text area), for checks and composition. */
-  layout: SealLayout;
+  layout: SealAppearanceLayout;
 }
 
 /** Renders a seal picture (印模) from the seal's data; `font` is the bytes of a TrueType/OpenType font. */
@@ -23,7 +23,7 @@ export function renderSealSvg(spec: SealAppearanceSpec, font: Uint8Array): SealS
   return { svg: layoutToSvg(layout), widthMm: layout.widthMm, heightMm: layout.heightMm, layout };
 }
 
-export function layoutToSvg(l: SealLayout): string {
+export function layoutToSvg(l: SealAppearanceLayout): string {
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${num(l.widthMm)}mm" height="${num(l.heightMm)}mm" viewBox="0 0 ${num(l.widthMm)} ${num(l.heightMm)}">\n` +
     sealSvgBody(l) +
@@ -32,7 +32,7 @@ export function layoutToSvg(l: SealLayout): string {
 }
 
 /** The SVG elements of a seal (no root element), in the layout's millimetre coordinates. */
-export function sealSvgBody(l: SealLayout): string {
+export function sealSvgBody(l: SealAppearanceLayout): string {
   let out = `<g fill="${l.color}" data-seal="${l.kind}">\n`;
   out += shapeElement(l.border, `fill="none" stroke="${l.color}" stroke-width="${num(l.borderWidth)}"`) + '\n';
   if (l.star) out += `<path data-role="star" d="${l.star.path}"/>\n`;
