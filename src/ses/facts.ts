@@ -129,6 +129,13 @@ function digestListed(seal: Seal, signerCert: Uint8Array): CheckFact {
   return hit ? { ok: true } : { ok: false, reason: 'no SM3, SHA-256 or SHA-1 digest of the signer certificate is in the seal\'s certDigestList' };
 }
 
+/** Is this signer certificate one the seal allows (certListType 1: byte-equal entry; 2: a listed digest)? */
+export function signerListedInSeal(seal: Seal, signerCert: Uint8Array): CheckFact {
+  if (seal.info.property.certListType === 2) return digestListed(seal, signerCert);
+  if (seal.info.property.certs.some((c) => equalBytes(c, signerCert))) return { ok: true };
+  return { ok: false, reason: `the signer certificate (SM3 ${toHex(sm3(signerCert)).slice(0, 16)}…) is not in the seal's certificate list` };
+}
+
 export interface SignatureFactsInput {
   /** the original data, hashed with SM3 and compared with dataHash */
   data?: Uint8Array;
@@ -139,10 +146,7 @@ export interface SignatureFactsInput {
 export function sesSignatureFacts(sig: SesSignature, input: SignatureFactsInput = {}): SesSignatureFacts {
   const seal = sealFacts(sig.seal);
   const signerCertificate = certificateFact(sig.signerCert);
-  let signerInCertList: CheckFact;
-  if (sig.seal.info.property.certListType === 2) signerInCertList = digestListed(sig.seal, sig.signerCert);
-  else if (sig.seal.info.property.certs.some((c) => equalBytes(c, sig.signerCert))) signerInCertList = { ok: true };
-  else signerInCertList = { ok: false, reason: `the signer certificate (SM3 ${toHex(sm3(sig.signerCert)).slice(0, 16)}…) is not in the seal's certificate list` };
+  const signerInCertList = signerListedInSeal(sig.seal, sig.signerCert);
 
   const expected = input.data ? sm3(input.data) : input.expectedDataHash;
   const dataHash_matches: CheckFact = !expected

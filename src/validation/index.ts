@@ -13,4 +13,5 @@ export * from './certificate-checks.js';
 export * from './timestamp-checks.js';
 export * from './seal.js';
 export * from './ses-signature.js';
+export * from './cms-signature.js';
 export * from './report.js';
