@@ -4,5 +4,6 @@ import { keygen, keyImport, keyPub, keyShow } from './keys.js';
 import { sm2SignCmd, sm2VerifyCmd, sm3Cmd } from './sm2.js';
 import { caInit, certIssue, certShow, certVerify, crlIssue, crlRevoke, crlShow } from './ca.js';
 import { start } from './start.js';
+import { stamp, verify } from './documents.js';
 
-export const COMMANDS: Command[] = [start, keygen, keyPub, keyShow, keyImport, sm2SignCmd, sm2VerifyCmd, sm3Cmd, caInit, certIssue, certShow, certVerify, crlRevoke, crlIssue, crlShow];
+export const COMMANDS: Command[] = [start, stamp, verify, keygen, keyPub, keyShow, keyImport, sm2SignCmd, sm2VerifyCmd, sm3Cmd, caInit, certIssue, certShow, certVerify, crlRevoke, crlIssue, crlShow];
