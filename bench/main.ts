@@ -8,8 +8,9 @@
  */
 import { machineDescription, markdownTable, type BenchOptions, type BenchSection } from './harness.js';
 import { smSection } from './sm.js';
+import { sesSection } from './ses.js';
 
-const sections: BenchSection[] = [smSection];
+const sections: BenchSection[] = [smSection, sesSection];
 
 function parseArgs(argv: string[]): { filters: string[]; opts: BenchOptions } {
   const opts: BenchOptions = { seconds: 1, runs: 3, warmupSeconds: 0.5, log: (m) => process.stderr.write(`${m}\n`) };

@@ -7,17 +7,16 @@
  */
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { fail } from '../util/errors.js';
-import { toHex } from '../util/bytes.js';
-import { derBitString, derContext, derOctetString, derOid, derSequence, parseDer } from '../util/der.js';
+import { derBitString, derBoolean, derContext, derGeneralizedTime, derIa5String, derInteger, derOctetString, derOid, derSequence } from '../util/der.js';
 import { sm3 } from '../sm/sm3.js';
 import { signatureToDer } from '../sm/sm2/signature-encoding.js';
 import { parseCertificate } from '../pki/certificate.js';
 import {
-  CertDigestList, CertDigestObj, CertInfoList, ExtData, ExtensionDatas, SES_ESPictrueInfo, SES_ESPropertyInfo, SES_Header, SES_SealInfo, TBS_Sign,
+  CertDigestList, CertDigestObj, CertInfoList, ExtData, ExtensionDatas, SES_ESPictrueInfo, SES_ESPropertyInfo, SES_Header, SES_SealInfo,
 } from './asn1/index.js';
 import { id_sm2_with_sm3 } from './oids.js';
 import { parseSeal } from './parse.js';
-import type { ExtDataValue } from './model.js';
+import type { ExtDataValue, Seal } from './model.js';
 
 export type SealVersion = 4 | 5;
 
@@ -118,8 +117,8 @@ export function assembleSeal(prepared: PreparedSeal, makerSignature: Uint8Array)
 }
 
 export interface SesSignatureSpec {
-  /** the seal (SESeal DER), embedded byte for byte */
-  seal: Uint8Array;
+  /** the seal (SESeal DER, or already parsed — servers stamping many times keep it parsed), embedded byte for byte */
+  seal: Uint8Array | Seal;
   /** 签章时间 signing time (from the platform clock) */
   signTime: Date;
   /** 原文杂凑值 hash of the original (OFD: SM3 of Signature.xml) */
@@ -139,22 +138,22 @@ export interface PreparedSesSignature {
 }
 
 export function prepareSesSignature(spec: SesSignatureSpec): PreparedSesSignature {
-  const seal = parseSeal(spec.seal);
+  const seal = spec.seal instanceof Uint8Array ? parseSeal(spec.seal) : spec.seal;
   if (seal.layout === 'v1') fail('INVALID_ARGUMENT', 'GM/T 0031-2014 (v1) seals are read-only: make a GB/T 38540 seal to stamp with');
   if (spec.dataHash.length !== 32) fail('INVALID_ARGUMENT', `dataHash must be 32 bytes (SM3), got ${spec.dataHash.length}`);
   if (!ASCII.test(spec.propertyInfo)) fail('INVALID_ARGUMENT', 'propertyInfo must be ASCII (IA5String)');
   parseCertificate(spec.signerCertificate);
-  const tbs = new TBS_Sign({
-    version: seal.info.header.version,
-    eseal: seal.der.slice().buffer,
-    timeInfo: wholeSeconds(spec.signTime, 'signTime'),
-    dataHash: spec.dataHash.slice().buffer,
-    propertyInfo: spec.propertyInfo,
-    ...(spec.extDatas?.length ? { extDatas: extDatas(spec.extDatas) } : {}),
-  });
-  const toBeSigned = new Uint8Array(AsnConvert.serialize(tbs));
-  // The seal must be embedded byte for byte (Seal.esl == TBS_Sign.eseal).
-  if (!toHex(parseDer(toBeSigned).children()[1].raw).includes(toHex(seal.der))) fail('INVALID_ARGUMENT', 'seal was not embedded byte for byte');
+  // Written with the DER writer rather than AsnConvert: this runs once per stamp and the seal (with its
+  // picture) is tens of KiB; test/ses/build.test.ts checks both give the same bytes as TBS_Sign.
+  const parts = [
+    derInteger(seal.info.header.version),
+    seal.der,
+    derGeneralizedTime(wholeSeconds(spec.signTime, 'signTime')),
+    derBitString(spec.dataHash),
+    derIa5String(spec.propertyInfo),
+  ];
+  if (spec.extDatas?.length) parts.push(derContext(0, derSequence(...spec.extDatas.map((e) => derSequence(derOid(e.oid), ...(e.critical ? [derBoolean(true)] : []), derOctetString(e.value))))));
+  const toBeSigned = derSequence(...parts);
   return { toBeSigned, signerCertificate: spec.signerCertificate };
 }
 

@@ -12,3 +12,4 @@ export * from './build.js';
 export * from './facts.js';
 export * from './timestamp/index.js';
 export * from './appearance/index.js';
+export * from './seal-types.js';

@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { prepareSeal, assembleSeal, makeSeal, prepareSesSignature, assembleSesSignature, makeSesSignature, type SealSpec } from '../../src/ses/build.js';
 import { parseSeal, parseSesSignature } from '../../src/ses/parse.js';
+import { TBS_Sign, ExtData, ExtensionDatas } from '../../src/ses/asn1/index.js';
+import { AsnConvert } from '@peculiar/asn1-schema';
 import { sealFacts, sesSignatureFacts } from '../../src/ses/facts.js';
 import { sm2Sign, sm3, signatureToRaw } from '../../src/sm/index.js';
 import { encodePem } from '../../src/util/pem.js';
@@ -76,6 +78,24 @@ describe('making v4 seals and signatures', async () => {
     // a different original: dataHash fails here and in the checker
     expect(sesSignatureFacts(parsed, { data: utf8('changed') }).dataHash_matches.ok).toBe(false);
     expect(runTool(['python3', CHECKER, '--ses', tmp.path('SignedValue.dat'), '--data', tmp.write('other.xml', 'changed')]).status).not.toBe(0);
+  });
+
+  it('TBS_Sign written by the DER writer equals the asn1-schema TBS_Sign declaration, with and without ExtDatas', () => {
+    const ext = [{ oid: '1.2.3.4', critical: true, value: utf8('审批') }, { oid: '1.2.3.5', critical: false, value: utf8('x') }];
+    for (const extDatas of [undefined, ext]) {
+      const p = prepareSesSignature({ seal, signTime: years(0.5), dataHash: sm3(utf8('x')), propertyInfo: '/Doc_0/Signs/Sign_0/Signature.xml', signerCertificate: pki.leaf.der, ...(extDatas ? { extDatas } : {}) });
+      const viaSchema = new TBS_Sign({
+        version: 4,
+        eseal: seal.slice().buffer,
+        timeInfo: new Date(Math.floor(years(0.5).getTime() / 1000) * 1000),
+        dataHash: sm3(utf8('x')).slice().buffer,
+        propertyInfo: '/Doc_0/Signs/Sign_0/Signature.xml',
+        ...(extDatas ? { extDatas: new ExtensionDatas(extDatas.map((e) => new ExtData({ extnID: e.oid, critical: e.critical, extnValue: e.value.slice().buffer }))) } : {}),
+      });
+      expect(toHex(p.toBeSigned)).toBe(toHex(new Uint8Array(AsnConvert.serialize(viaSchema))));
+      const back = parseSesSignature(assembleSesSignature(p, sm2Sign(pki.leafKey.d, p.toBeSigned)));
+      expect(back.extDatas).toEqual(extDatas ?? []);
+    }
   });
 
   it('a signer whose certificate is not in the seal is detected', async () => {
