@@ -35,6 +35,8 @@ export function auditHash(prevHash: string, seq: number, e: NewAuditEvent): stri
     action: e.action,
     targetType: e.targetType,
     targetId: e.targetId,
+    organisationId: e.organisationId,
+    authorityId: e.authorityId,
     requestId: e.requestId,
     result: e.result,
     details: e.details,

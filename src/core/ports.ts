@@ -147,12 +147,17 @@ export interface NewAuditEvent {
   action: string;
   targetType?: string;
   targetId?: string;
+  /** the organisation / authority the act concerns (auditors of an organisation read its events) */
+  organisationId?: Id;
+  authorityId?: Id;
   requestId?: string;
   result: AuditEvent['result'];
   details: Record<string, unknown>;
 }
 
 export interface AuditFilter extends Page {
+  organisationId?: Id;
+  authorityId?: Id;
   actorId?: string;
   action?: string;
   targetType?: string;

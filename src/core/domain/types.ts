@@ -293,6 +293,8 @@ export interface AuditEvent {
   action: string;
   targetType?: string;
   targetId?: string;
+  organisationId?: Id;
+  authorityId?: Id;
   requestId?: string;
   result: 'success' | 'denied' | 'failure';
   details: Record<string, unknown>;
