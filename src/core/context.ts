@@ -41,6 +41,8 @@ export interface CoreDeps {
   /** the seal appearance font (TrueType), loaded by the composition root */
   sealFont: Uint8Array;
   settings: PlatformSettings;
+  /** the platform's time-stamping authority: a DER TimeStampToken over the given bytes (SM3 imprint) */
+  timeStamper?: (data: Uint8Array) => Promise<Uint8Array | undefined>;
 }
 
 export interface ActionContext {

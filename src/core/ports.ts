@@ -192,6 +192,22 @@ export interface StatsRepo {
   stampsPer(field: 'seal' | 'organisation' | 'authority', filter?: { from?: Date; to?: Date }): Promise<StatsRow[]>;
 }
 
+/** Certificates of other providers' authorities the platform trusts (互信互认), managed by the operator. */
+export interface TrustedCertificate {
+  id: Id;
+  name: string;
+  /** DER: a CA root or a seal-maker certificate */
+  certificate: Uint8Array;
+  addedAt: Date;
+  addedBy?: Id;
+}
+
+export interface TrustRepo {
+  insert(t: TrustedCertificate): Promise<void>;
+  list(): Promise<TrustedCertificate[]>;
+  delete(id: Id): Promise<void>;
+}
+
 /** All repositories, bound to one transaction (or to autocommit reads outside one). */
 export interface Repositories {
   authorities: AuthorityRepo;
@@ -211,6 +227,7 @@ export interface Repositories {
   idempotency: IdempotencyRepo;
   audit: AuditRepo;
   stats: StatsRepo;
+  trust: TrustRepo;
 }
 
 export interface Store {

@@ -21,14 +21,21 @@ export interface Scope {
   organisationId?: string;
 }
 
-/** Does the principal hold `role` for this scope (operator holds platform-wide duties only)? */
+/**
+ * Does a grant cover this scope? An organisation grant covers objects of that organisation; an
+ * authority grant covers the authority and the organisations it serves (callers pass both ids for
+ * organisation objects); an empty scope asks "anywhere" (lists are then filtered by the caller).
+ */
+export function grantCovers(g: Pick<RoleGrant, 'role' | 'authorityId' | 'organisationId'>, scope: Scope): boolean {
+  if (g.role === 'operator') return true;
+  if (g.organisationId !== undefined) return scope.organisationId === undefined ? scope.authorityId === undefined : g.organisationId === scope.organisationId;
+  if (g.authorityId !== undefined) return scope.authorityId === undefined ? scope.organisationId === undefined : g.authorityId === scope.authorityId;
+  return false;
+}
+
+/** Does the principal hold `role` for this scope? */
 export function hasRole(p: Principal, role: Role, scope: Scope = {}): boolean {
-  return p.grants.some(
-    (g) =>
-      g.role === role &&
-      (role === 'operator' ||
-        ((scope.authorityId === undefined || g.authorityId === scope.authorityId) && (scope.organisationId === undefined || g.organisationId === scope.organisationId))),
-  );
+  return p.grants.some((g) => g.role === role && grantCovers(g, scope));
 }
 
 export function hasAnyRole(p: Principal, roles: Role[], scope: Scope = {}): boolean {

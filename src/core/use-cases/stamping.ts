@@ -1,0 +1,205 @@
+/**
+ * 用印: stamping a document or signing a hash with a seal. The rules, checked before signing and again
+ * inside the transaction that records the use (under the seal's row lock, so a revocation committed
+ * by another process wins from that instant):
+ *   - the seal is active and within its validity at the signing time;
+ *   - a person holds a usable 用印授权 (time window, count, document type); a system's API key holds the
+ *     seal-user role for the seal's organisation;
+ *   - when the seal's policy asks for 用印审批, an approved, unused approval for exactly this document,
+ *     which is bound into the signature;
+ *   - the use is recorded (stamp record, counters) with its audit event in one transaction.
+ */
+import { sm3 } from '../../sm/sm3.js';
+import { fromHex, toHex, utf8 } from '../../util/bytes.js';
+import { fail } from '../../util/errors.js';
+import { parseSeal, prepareSesSignature, assembleSesSignature, signatureValueForTimeStamp, id_eseal_approval, type ExtDataValue, type Seal } from '../../ses/index.js';
+import { requirePermission } from '../auth/permissions.js';
+import { audit, type ActionContext, type CoreDeps } from '../context.js';
+import { canonicalJson } from '../audit-chain.js';
+import { sealCanStamp } from '../domain/seal-lifecycle.js';
+import type { SealRecord, StampApproval, StampKind, StampRecord, UseGrant } from '../domain/types.js';
+import type { Repositories } from '../ports.js';
+import { stamperFor, knownFormats, type Placement } from '../documents/stamper.js';
+import { uuid } from '../ids.js';
+import { required } from './_common.js';
+import { grantUsable } from './grants.js';
+
+export interface UseCheck {
+  seal: SealRecord;
+  grant?: UseGrant;
+  approval?: StampApproval;
+}
+
+/** Why this principal may (or may not) use this seal for this document now. Throws with the reason. */
+async function checkUse(repos: Repositories, ctx: ActionContext, sealId: string, now: Date, documentHash: string, documentType: string | undefined, approvalId: string | undefined, lock: boolean): Promise<UseCheck> {
+  const seal = required(await repos.seals.get(sealId, lock ? { lock: 'share' } : undefined), 'seal', sealId);
+  requirePermission(ctx.principal, 'stamp.use', { organisationId: seal.organisationId, authorityId: seal.authorityId });
+  const state = sealCanStamp(seal.status, seal.validStart, seal.validEnd, now);
+  if (!state.ok) fail('SEAL_NOT_USABLE', `seal ${seal.esId} cannot stamp: ${state.reason}`, { esId: seal.esId, status: seal.status, reason: state.code });
+  let grant: UseGrant | undefined;
+  if (ctx.principal.kind === 'user') {
+    const grants = await repos.grants.list({ sealId: seal.id, userId: ctx.principal.id ?? '' });
+    const reasons = grants.map((g) => grantUsable(g, now, documentType));
+    const i = reasons.findIndex((r) => r === undefined);
+    if (i < 0) fail('FORBIDDEN', `you hold no usable authorisation (用印授权) for seal ${seal.esId}${reasons.length ? `: ${reasons.join('; ')}` : ''}`);
+    grant = lock ? await repos.grants.get(grants[i].id, { lock: 'update' }) : grants[i];
+    const again = grant && grantUsable(grant, now, documentType);
+    if (!grant || again) fail('FORBIDDEN', `the authorisation is no longer usable: ${again}`);
+  }
+  let approval: StampApproval | undefined;
+  if (seal.approvalRequired) {
+    if (!approvalId) fail('APPROVAL_REQUIRED', `seal ${seal.esId} needs an approved use request (用印审批) for this document: request one, then pass approvalId`);
+    approval = required(await repos.approvals.get(approvalId, lock ? { lock: 'update' } : undefined), 'approval', approvalId);
+    if (approval.sealId !== seal.id) fail('FORBIDDEN', 'the approval is for another seal');
+    if (approval.status !== 'approved') fail('APPROVAL_REQUIRED', `the approval request is ${approval.status}, not approved`);
+    if (approval.documentHash !== documentHash) fail('FORBIDDEN', 'the approval covers another document (its SM3 hash differs)');
+    if (ctx.principal.kind === 'user' && approval.requestedBy !== ctx.principal.id) fail('FORBIDDEN', 'the approval was requested by someone else');
+  }
+  return { seal, ...(grant ? { grant } : {}), ...(approval ? { approval } : {}) };
+}
+
+/** The 用印审批 record bound into the signature. */
+function approvalExtData(a: StampApproval): ExtDataValue {
+  const record = { requestId: a.id, approver: a.approverId, decidedAt: a.decidedAt?.toISOString(), decision: a.status === 'approved' || a.status === 'used' ? 'approved' : a.status, documentHash: a.documentHash, documentType: a.documentType };
+  return { oid: id_eseal_approval, critical: false, value: utf8(canonicalJson(record)) };
+}
+
+/** Parsed seals are kept (by id and version): parsing a seal with its picture costs more than signing. */
+const sealCache = new Map<string, { version: number; seal: Seal }>();
+function parsedSeal(s: SealRecord): Seal {
+  const hit = sealCache.get(s.id);
+  if (hit && hit.version === s.version) return hit.seal;
+  const seal = parseSeal(s.sealDer);
+  sealCache.set(s.id, { version: s.version, seal });
+  if (sealCache.size > 1000) sealCache.delete(sealCache.keys().next().value as string);
+  return seal;
+}
+
+async function signerFor(seal: SealRecord, deps: CoreDeps) {
+  if (!seal.signerKeyId) fail('KEY_NOT_HERE', `seal ${seal.esId}'s key is on the holder's own device: sign there (use the two-phase API) — the platform holds no key for it`);
+  return deps.signers.forKey(seal.signerKeyId);
+}
+
+/** Records a use; re-checks everything under the locks first. */
+async function recordUse(
+  kind: StampKind,
+  input: { sealId: string; documentType?: string; approvalId?: string; batchId?: string },
+  inputHash: string,
+  output: Uint8Array,
+  signTime: Date,
+  ctx: ActionContext,
+  deps: CoreDeps,
+  details: Record<string, unknown>,
+  /** more writes that must commit with the record (a batch item's state) */
+  alsoInTransaction?: (tx: Repositories, stamp: StampRecord) => Promise<void>,
+): Promise<StampRecord> {
+  const outputRef = deps.settings.keepOutputs && kind !== 'hash' ? await deps.blobs.put(output) : undefined;
+  return deps.store.transaction(async (tx) => {
+    const use = await checkUse(tx, ctx, input.sealId, signTime, inputHash, input.documentType, input.approvalId, true);
+    const stamp: StampRecord = {
+      id: uuid(deps.random),
+      sealId: use.seal.id,
+      organisationId: use.seal.organisationId,
+      authorityId: use.seal.authorityId,
+      ...(ctx.principal.kind === 'user' && ctx.principal.id ? { userId: ctx.principal.id } : {}),
+      ...(ctx.principal.kind === 'api-key' && ctx.principal.id ? { apiKeyId: ctx.principal.id } : {}),
+      kind,
+      ...(input.documentType ? { documentType: input.documentType } : {}),
+      inputHash,
+      outputHash: toHex(sm3(output)),
+      ...(outputRef ? { outputRef } : {}),
+      ...(use.approval ? { approvalId: use.approval.id } : {}),
+      ...(input.batchId ? { batchId: input.batchId } : {}),
+      signTime,
+      createdAt: deps.clock.now(),
+    };
+    await tx.stamps.insert(stamp);
+    if (use.grant) await tx.grants.update({ ...use.grant, usedCount: use.grant.usedCount + 1 });
+    if (use.approval) await tx.approvals.update({ ...use.approval, status: 'used' });
+    if (alsoInTransaction) await alsoInTransaction(tx, stamp);
+    await audit(tx, deps, ctx, `stamp.${kind}`, { type: 'seal', id: use.seal.id, organisationId: use.seal.organisationId, authorityId: use.seal.authorityId }, { stampId: stamp.id, esId: use.seal.esId, inputHash, outputHash: stamp.outputHash, documentType: input.documentType, approvalId: use.approval?.id, ...details });
+    return stamp;
+  });
+}
+
+export interface SignHashInput {
+  sealId: string;
+  /** SM3 of the document, hex (the system keeps its documents) */
+  hash: string;
+  /** 原文属性 written into TBS_Sign (e.g. the document's name or URI) */
+  propertyInfo?: string;
+  documentType?: string;
+  approvalId?: string;
+  /** add a time stamp from the platform TSA */
+  timeStamp?: boolean;
+}
+
+/** Signs a document hash: returns a GB/T 38540 SES_Signature (DER). */
+export async function signHash(input: SignHashInput, ctx: ActionContext, deps: CoreDeps): Promise<{ signature: Uint8Array; stamp: StampRecord }> {
+  const hash = String(input.hash ?? '').toLowerCase();
+  if (!/^[0-9a-f]{64}$/.test(hash)) fail('VALIDATION', 'hash must be the SM3 of the document: 64 hex digits', { field: 'hash' });
+  const signTime = deps.clock.now();
+  const use = await checkUse(deps.store.repos, ctx, input.sealId, signTime, hash, input.documentType, input.approvalId, false);
+  const prepared = prepareSesSignature({
+    seal: parsedSeal(use.seal),
+    signTime,
+    dataHash: fromHex(hash),
+    propertyInfo: (input.propertyInfo ?? `sm3:${hash}`).replace(/[^\x20-\x7e]/g, '?').slice(0, 1024),
+    signerCertificate: use.seal.signerCertificate,
+    ...(use.approval ? { extDatas: [approvalExtData(use.approval)] } : {}),
+  });
+  const signer = await signerFor(use.seal, deps);
+  const value = await signer.sign(prepared.toBeSigned);
+  const timeStamp = input.timeStamp && deps.timeStamper ? await deps.timeStamper(signatureValueForTimeStamp(value)) : undefined;
+  if (input.timeStamp && !deps.timeStamper) fail('VALIDATION', 'this platform runs no time-stamping authority');
+  const signature = assembleSesSignature(prepared, value, timeStamp ? { timeStamp } : {});
+  const stamp = await recordUse('hash', input, hash, signature, signTime, ctx, deps, { timeStamped: !!timeStamp });
+  return { signature, stamp };
+}
+
+export interface StampDocumentInput {
+  sealId: string;
+  document: Uint8Array;
+  placement: Placement;
+  documentType?: string;
+  approvalId?: string;
+  lock?: boolean;
+  timeStamp?: boolean;
+  reason?: string;
+  location?: string;
+  batchId?: string;
+}
+
+/** Stamps an OFD or PDF document (chosen by content). */
+export async function stampDocument(
+  input: StampDocumentInput,
+  ctx: ActionContext,
+  deps: CoreDeps,
+  alsoInTransaction?: (tx: Repositories, stamp: StampRecord) => Promise<void>,
+): Promise<{ document: Uint8Array; stamp: StampRecord; format: string }> {
+  if (!(input.document instanceof Uint8Array) || input.document.length === 0) fail('VALIDATION', 'the document is empty', { field: 'document' });
+  if (input.document.length > deps.settings.maxDocumentBytes) fail('LIMIT_EXCEEDED', `the document is larger than ${deps.settings.maxDocumentBytes} bytes`);
+  const stamper = stamperFor(input.document);
+  if (!stamper) fail('UNSUPPORTED_MEDIA_TYPE', `the document is neither ${knownFormats().join(' nor ') || 'a known format'}`);
+  const inputHash = toHex(sm3(input.document));
+  const signTime = deps.clock.now();
+  const use = await checkUse(deps.store.repos, ctx, input.sealId, signTime, inputHash, input.documentType, input.approvalId, false);
+  const signer = await signerFor(use.seal, deps);
+  const authority = required(await deps.store.repos.authorities.get(use.seal.authorityId), 'authority', use.seal.authorityId);
+  const prepared = await stamper.prepare({
+    document: input.document,
+    seal: parsedSeal(use.seal),
+    certificates: [use.seal.signerCertificate, authority.caCertificate],
+    signTime,
+    placement: input.placement,
+    ...(input.lock ? { lock: true } : {}),
+    ...(use.approval ? { extDatas: [approvalExtData(use.approval)] } : {}),
+    ...(input.reason ? { reason: input.reason } : {}),
+    ...(input.location ? { location: input.location } : {}),
+  });
+  const value = await signer.sign(prepared.toBeSigned);
+  if (input.timeStamp && !deps.timeStamper) fail('VALIDATION', 'this platform runs no time-stamping authority');
+  const output = await prepared.finish(value, input.timeStamp && deps.timeStamper ? deps.timeStamper : undefined);
+  const stamp = await recordUse(stamper.format, input, inputHash, output, signTime, ctx, deps, { format: stamper.format, placements: prepared.placements }, alsoInTransaction);
+  return { document: output, stamp, format: stamper.format };
+}
