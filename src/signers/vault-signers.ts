@@ -1,0 +1,59 @@
+/**
+ * @module signers/vault-signers
+ * The platform's own keys: SM2 private keys kept in the key store, encrypted at rest under the master
+ * key (SM4-CTR + HMAC-SM3, AAD = key id). Opened keys are cached in memory for a while so a busy seal
+ * does not decrypt its key per stamp; the cache holds raw key bytes and is never logged or exported.
+ * An HSM, a UKey bridge or a remote signing server implements the same SignerProvider.
+ */
+import { generatePrivateKey, getPublicKey, sm2Sign } from '../sm/index.js';
+import { fail } from '../util/errors.js';
+import type { Signer, SignerProvider } from '../core/signer.js';
+import type { Clock, KeyVault, Random, Store } from '../core/ports.js';
+import type { StoredKey } from '../core/domain/types.js';
+import { uuid } from '../core/ids.js';
+
+const CACHE_MS = 10 * 60_000;
+const CACHE_MAX = 10_000;
+
+export class VaultSignerProvider implements SignerProvider {
+  private cache = new Map<string, { d: Uint8Array; publicKey: Uint8Array; at: number }>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly vault: KeyVault,
+    private readonly clock: Clock,
+    private readonly random: Random,
+  ) {}
+
+  async generate(purpose: StoredKey['purpose']): Promise<{ keyId: string; publicKey: Uint8Array }> {
+    const d = generatePrivateKey(this.random);
+    const keyId = uuid(this.random);
+    const publicKey = getPublicKey(d);
+    await this.store.repos.keys.insert({ id: keyId, purpose, publicKey, encrypted: this.vault.seal(keyId, d), createdAt: this.clock.now() });
+    return { keyId, publicKey };
+  }
+
+  private async open(keyId: string): Promise<{ d: Uint8Array; publicKey: Uint8Array }> {
+    const now = this.clock.now().getTime();
+    const hit = this.cache.get(keyId);
+    if (hit && now - hit.at < CACHE_MS) return hit;
+    const stored = await this.store.repos.keys.get(keyId);
+    if (!stored) fail('KEY_NOT_FOUND', `key ${keyId} is not in the key store`);
+    const d = this.vault.open(keyId, stored.encrypted);
+    const entry = { d, publicKey: stored.publicKey, at: now };
+    this.cache.set(keyId, entry);
+    if (this.cache.size > CACHE_MAX) this.cache.delete(this.cache.keys().next().value as string);
+    return entry;
+  }
+
+  async forKey(keyId: string): Promise<Signer> {
+    const { d, publicKey } = await this.open(keyId);
+    return { algorithm: 'SM2', publicKey, sign: async (data) => sm2Sign(d, data) };
+  }
+
+  /** Forget opened keys (e.g. on shutdown). */
+  clear(): void {
+    for (const v of this.cache.values()) v.d.fill(0);
+    this.cache.clear();
+  }
+}
