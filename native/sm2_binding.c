@@ -352,6 +352,110 @@ static napi_value verify_digest(napi_env env, napi_callback_info info) {
   return out;
 }
 
+
+/* ---- asynchronous signing on the libuv thread pool ------------------------------------------------- */
+
+/* A server stamping documents signs on the pool while the main thread serves HTTP and the database:
+ * on 2 cores that is nearly twice the signatures. The message and ID are copied (JS may change or
+ * free its buffers meanwhile) and the key handle is kept alive by a reference until completion. */
+typedef struct {
+  napi_async_work work;
+  napi_deferred deferred;
+  napi_ref key_ref;
+  EVP_PKEY *pkey;
+  unsigned char *msg;
+  size_t msg_len;
+  unsigned char *id;
+  size_t id_len;
+  unsigned char sig[SIG_MAX];
+  size_t sig_len;
+  int ok;
+  char error[256];
+} sign_job;
+
+static void sign_job_execute(napi_env env, void *data) {
+  (void)env;
+  sign_job *j = data;
+  j->sig_len = sizeof j->sig;
+  EVP_PKEY_CTX *pctx;
+  EVP_MD_CTX *mctx = digest_ctx(j->pkey, j->id, j->id_len, 1, &pctx);
+  j->ok = mctx != NULL && EVP_DigestSign(mctx, j->sig, &j->sig_len, j->msg, j->msg_len) > 0;
+  EVP_MD_CTX_free(mctx);
+  EVP_PKEY_CTX_free(pctx);
+  if (!j->ok) {
+    unsigned long code = ERR_peek_last_error();
+    snprintf(j->error, sizeof j->error, "SM2 sign failed: %s", code ? ERR_error_string(code, NULL) : "no OpenSSL error recorded");
+  }
+  ERR_clear_error(); /* the pool thread's queue must not leak into later work on that thread */
+}
+
+static void sign_job_complete(napi_env env, napi_status status, void *data) {
+  sign_job *j = data;
+  napi_value result = NULL;
+  if (status == napi_ok && j->ok) {
+    void *dst;
+    napi_value ab;
+    if (napi_create_arraybuffer(env, j->sig_len, &dst, &ab) == napi_ok) {
+      memcpy(dst, j->sig, j->sig_len);
+      if (napi_create_typedarray(env, napi_uint8_array, j->sig_len, ab, 0, &result) != napi_ok) result = NULL;
+    }
+  }
+  if (result != NULL) {
+    napi_resolve_deferred(env, j->deferred, result);
+  } else {
+    napi_value msg, err;
+    napi_create_string_utf8(env, j->ok ? "SM2 sign: cannot return the result" : j->error, NAPI_AUTO_LENGTH, &msg);
+    napi_create_error(env, NULL, msg, &err);
+    napi_reject_deferred(env, j->deferred, err);
+  }
+  napi_delete_reference(env, j->key_ref);
+  napi_delete_async_work(env, j->work);
+  OPENSSL_free(j->msg);
+  OPENSSL_free(j->id);
+  OPENSSL_free(j);
+}
+
+static napi_value sign_async(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  const unsigned char *msg, *id;
+  size_t msg_len, id_len;
+  sm2_key *k;
+  if (!get_args(env, info, 3, argv) || (k = get_key(env, argv[0], true)) == NULL ||
+      !get_bytes(env, argv[1], "message", -1, &msg, &msg_len) || !get_bytes(env, argv[2], "user ID", -1, &id, &id_len))
+    return NULL;
+  if (id_len > 8191) {
+    napi_throw_range_error(env, "ERR_OUT_OF_RANGE", "SM2 user ID longer than 8191 bytes");
+    return NULL;
+  }
+  sign_job *j = OPENSSL_zalloc(sizeof *j);
+  if (j == NULL) return throw_openssl(env, "SM2 signAsync: out of memory");
+  j->pkey = k->pkey;
+  j->msg = OPENSSL_malloc(msg_len ? msg_len : 1);
+  j->id = OPENSSL_malloc(id_len ? id_len : 1);
+  if (j->msg == NULL || j->id == NULL) {
+    OPENSSL_free(j->msg);
+    OPENSSL_free(j->id);
+    OPENSSL_free(j);
+    return throw_openssl(env, "SM2 signAsync: out of memory");
+  }
+  memcpy(j->msg, msg, msg_len);
+  j->msg_len = msg_len;
+  memcpy(j->id, id, id_len);
+  j->id_len = id_len;
+  napi_value promise, name;
+  if (napi_create_reference(env, argv[0], 1, &j->key_ref) != napi_ok || napi_create_promise(env, &j->deferred, &promise) != napi_ok ||
+      napi_create_string_utf8(env, "eseal_sm2_sign", NAPI_AUTO_LENGTH, &name) != napi_ok ||
+      napi_create_async_work(env, NULL, name, sign_job_execute, sign_job_complete, j, &j->work) != napi_ok ||
+      napi_queue_async_work(env, j->work) != napi_ok) {
+    OPENSSL_free(j->msg);
+    OPENSSL_free(j->id);
+    OPENSSL_free(j);
+    napi_throw_error(env, "ERR_ESEAL_SM2_NAPI", "SM2 signAsync: cannot queue the work");
+    return NULL;
+  }
+  return promise;
+}
+
 static napi_value version(napi_env env, napi_callback_info info) {
   (void)info;
   napi_value out;
@@ -365,6 +469,7 @@ NAPI_MODULE_INIT() {
       {"privateKey", NULL, private_key, NULL, NULL, NULL, napi_enumerable, NULL},
       {"publicKey", NULL, public_key, NULL, NULL, NULL, napi_enumerable, NULL},
       {"sign", NULL, sign, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"signAsync", NULL, sign_async, NULL, NULL, NULL, napi_enumerable, NULL},
       {"verify", NULL, verify, NULL, NULL, NULL, napi_enumerable, NULL},
       {"signDigest", NULL, sign_digest, NULL, NULL, NULL, napi_enumerable, NULL},
       {"verifyDigest", NULL, verify_digest, NULL, NULL, NULL, napi_enumerable, NULL},

@@ -5,7 +5,7 @@
  * does not decrypt its key per stamp; the cache holds raw key bytes and is never logged or exported.
  * An HSM, a UKey bridge or a remote signing server implements the same SignerProvider.
  */
-import { generatePrivateKey, getPublicKey, sm2Sign } from '../sm/index.js';
+import { generatePrivateKey, getPublicKey, sm2SignAsync } from '../sm/index.js';
 import { fail } from '../util/errors.js';
 import type { Signer, SignerProvider } from '../core/signer.js';
 import type { Clock, KeyVault, Random, Store } from '../core/ports.js';
@@ -48,7 +48,7 @@ export class VaultSignerProvider implements SignerProvider {
 
   async forKey(keyId: string): Promise<Signer> {
     const { d, publicKey } = await this.open(keyId);
-    return { algorithm: 'SM2', publicKey, sign: async (data) => sm2Sign(d, data) };
+    return { algorithm: 'SM2', publicKey, sign: (data) => sm2SignAsync(d, data) };
   }
 
   /** Forget opened keys (e.g. on shutdown). */

@@ -285,3 +285,23 @@ describe.skipIf(!haveOpenssl)('interop with the openssl CLI (OpenSSL 3, distid)'
     }
   });
 });
+
+describe('native signAsync (thread pool)', () => {
+  it('gives standard signatures that both implementations verify, many at once', async () => {
+    const { sm2SignAsync, sm2Verify, verifyPure, generatePrivateKey, getPublicKey, sm2Backend } = await import('../../src/sm/index.js');
+    expect(sm2Backend()).toBe('native');
+    const d = generatePrivateKey();
+    const pub = getPublicKey(d);
+    const msgs = Array.from({ length: 200 }, (_, i) => new TextEncoder().encode(`message ${i} `.repeat(i + 1)));
+    const sigs = await Promise.all(msgs.map((m) => sm2SignAsync(d, m)));
+    sigs.forEach((s, i) => {
+      expect(sm2Verify(pub, msgs[i], s)).toBe(true);
+      expect(verifyPure(pub, msgs[i], s)).toBe(true);
+    });
+    // the message is copied: changing it after the call does not change what was signed
+    const m = new Uint8Array(1000).fill(7);
+    const p = sm2SignAsync(d, m);
+    m.fill(8);
+    expect(sm2Verify(pub, new Uint8Array(1000).fill(7), await p)).toBe(true);
+  });
+});

@@ -20,6 +20,8 @@ export interface NativeSm2 {
   publicKey(pub: Uint8Array): NativeKey;
   /** DER signature over message M with user ID (Z computed by OpenSSL). */
   sign(key: NativeKey, message: Uint8Array, userId: Uint8Array): Uint8Array;
+  /** As `sign`, on the libuv thread pool (keeps the main thread free for I/O). */
+  signAsync(key: NativeKey, message: Uint8Array, userId: Uint8Array): Promise<Uint8Array>;
   /** Verifies a DER signature; false when it does not verify. */
   verify(key: NativeKey, message: Uint8Array, signatureDer: Uint8Array, userId: Uint8Array): boolean;
   /** DER signature over a precomputed e = SM3(Z‖M). */
