@@ -257,6 +257,18 @@ fail:
   return NULL;
 }
 
+/* SM2 sign of msg with the ID into sig (SIG_MAX bytes); 1 on success. Used on the main thread and the pool. */
+static int sign_into(EVP_PKEY *pkey, const unsigned char *msg, size_t msg_len, const unsigned char *id, size_t id_len,
+                     unsigned char *sig, size_t *sig_len) {
+  *sig_len = SIG_MAX;
+  EVP_PKEY_CTX *pctx;
+  EVP_MD_CTX *mctx = digest_ctx(pkey, id, id_len, 1, &pctx);
+  int ok = mctx != NULL && EVP_DigestSign(mctx, sig, sig_len, msg, msg_len) > 0;
+  EVP_MD_CTX_free(mctx);
+  EVP_PKEY_CTX_free(pctx);
+  return ok;
+}
+
 static napi_value sign(napi_env env, napi_callback_info info) {
   napi_value argv[3];
   const unsigned char *msg, *id;
@@ -270,13 +282,8 @@ static napi_value sign(napi_env env, napi_callback_info info) {
     return NULL;
   }
   unsigned char sig[SIG_MAX];
-  size_t sig_len = sizeof sig;
-  EVP_PKEY_CTX *pctx;
-  EVP_MD_CTX *mctx = digest_ctx(k->pkey, id, id_len, 1, &pctx);
-  int ok = mctx != NULL && EVP_DigestSign(mctx, sig, &sig_len, msg, msg_len) > 0;
-  EVP_MD_CTX_free(mctx);
-  EVP_PKEY_CTX_free(pctx);
-  if (!ok) return throw_openssl(env, "SM2 sign failed");
+  size_t sig_len;
+  if (!sign_into(k->pkey, msg, msg_len, id, id_len, sig, &sig_len)) return throw_openssl(env, "SM2 sign failed");
   return new_u8(env, sig, sig_len);
 }
 
@@ -376,12 +383,7 @@ typedef struct {
 static void sign_job_execute(napi_env env, void *data) {
   (void)env;
   sign_job *j = data;
-  j->sig_len = sizeof j->sig;
-  EVP_PKEY_CTX *pctx;
-  EVP_MD_CTX *mctx = digest_ctx(j->pkey, j->id, j->id_len, 1, &pctx);
-  j->ok = mctx != NULL && EVP_DigestSign(mctx, j->sig, &j->sig_len, j->msg, j->msg_len) > 0;
-  EVP_MD_CTX_free(mctx);
-  EVP_PKEY_CTX_free(pctx);
+  j->ok = sign_into(j->pkey, j->msg, j->msg_len, j->id, j->id_len, j->sig, &j->sig_len);
   if (!j->ok) {
     unsigned long code = ERR_peek_last_error();
     snprintf(j->error, sizeof j->error, "SM2 sign failed: %s", code ? ERR_error_string(code, NULL) : "no OpenSSL error recorded");

@@ -140,20 +140,8 @@ export interface IdempotencyRepo {
   abandon(scope: string, key: string): Promise<void>;
 }
 
-export interface NewAuditEvent {
-  id: Id;
-  time: Date;
-  actor: Actor;
-  action: string;
-  targetType?: string;
-  targetId?: string;
-  /** the organisation / authority the act concerns (auditors of an organisation read its events) */
-  organisationId?: Id;
-  authorityId?: Id;
-  requestId?: string;
-  result: AuditEvent['result'];
-  details: Record<string, unknown>;
-}
+/** An event before the chain gives it its place (seq) and hashes. */
+export type NewAuditEvent = Omit<AuditEvent, 'seq' | 'prevHash' | 'hash'>;
 
 export interface AuditFilter extends Page {
   organisationId?: Id;

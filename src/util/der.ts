@@ -9,7 +9,7 @@
  * nonsense that could make it recurse or allocate without limit.
  */
 import { fail } from './errors.js';
-import { utf8, fromUtf8 } from './bytes.js';
+import { concatBytes, utf8, fromUtf8 } from './bytes.js';
 
 export const TAG = {
   BOOLEAN: 0x01,
@@ -285,19 +285,8 @@ export function derTlv(tag: number, content: Uint8Array): Uint8Array {
   return out;
 }
 
-function join(parts: Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
 
-export const derSequence = (...items: Uint8Array[]): Uint8Array => derTlv(TAG.SEQUENCE, join(items));
+export const derSequence = (...items: Uint8Array[]): Uint8Array => derTlv(TAG.SEQUENCE, concatBytes(...items));
 
 /** SET OF: DER orders the encoded elements. */
 export const derSet = (...items: Uint8Array[]): Uint8Array => {
@@ -306,7 +295,7 @@ export const derSet = (...items: Uint8Array[]): Uint8Array => {
     for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
     return a.length - b.length;
   });
-  return derTlv(TAG.SET, join(sorted));
+  return derTlv(TAG.SET, concatBytes(...sorted));
 };
 
 export function derInteger(n: bigint | number): Uint8Array {
@@ -328,11 +317,11 @@ export function derUnsignedInteger(b: Uint8Array): Uint8Array {
   let i = 0;
   while (i < b.length - 1 && b[i] === 0) i++;
   const body = b.subarray(i);
-  return derTlv(TAG.INTEGER, body.length > 0 && body[0] & 0x80 ? join([Uint8Array.of(0), body]) : body.length ? body : Uint8Array.of(0));
+  return derTlv(TAG.INTEGER, body.length > 0 && body[0] & 0x80 ? concatBytes(Uint8Array.of(0), body) : body.length ? body : Uint8Array.of(0));
 }
 
 export const derOctetString = (b: Uint8Array): Uint8Array => derTlv(TAG.OCTET_STRING, b);
-export const derBitString = (b: Uint8Array): Uint8Array => derTlv(TAG.BIT_STRING, join([Uint8Array.of(0), b]));
+export const derBitString = (b: Uint8Array): Uint8Array => derTlv(TAG.BIT_STRING, concatBytes(Uint8Array.of(0), b));
 export const derNull = (): Uint8Array => Uint8Array.of(0x05, 0x00);
 export const derBoolean = (v: boolean): Uint8Array => Uint8Array.of(0x01, 0x01, v ? 0xff : 0x00);
 export const derUtf8String = (s: string): Uint8Array => derTlv(TAG.UTF8_STRING, utf8(s));

@@ -293,6 +293,7 @@ export interface AuditEvent {
   action: string;
   targetType?: string;
   targetId?: string;
+  /** the organisation / authority the act concerns (auditors of an organisation read its events) */
   organisationId?: Id;
   authorityId?: Id;
   requestId?: string;

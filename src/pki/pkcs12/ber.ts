@@ -15,6 +15,7 @@
  * unchanged.
  */
 import { fail } from '../../util/errors.js';
+import { concatBytes } from '../../util/bytes.js';
 import { DEFAULT_MAX_DEPTH } from '../../util/der.js';
 
 interface BerNode {
@@ -108,15 +109,8 @@ class Reader {
         }
         parts.push(c.content);
       }
-      let total = 0;
-      for (const p of parts) total += p.length;
-      const content = new Uint8Array(total);
-      let o = 0;
-      for (const p of parts) {
-        content.set(p, o);
-        o += p.length;
-      }
-      return { node: { id: Uint8Array.of(OCTET_STRING), content, length: total }, end };
+      const content = concatBytes(...parts);
+      return { node: { id: Uint8Array.of(OCTET_STRING), content, length: content.length }, end };
     }
     let total = 0;
     for (const c of children) total += encodedLength(c);
