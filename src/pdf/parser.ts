@@ -409,7 +409,15 @@ export class PdfParser {
     let len: number | undefined;
     const L = d.get('Length');
     if (typeof L === 'number') len = L;
-    else if (L instanceof PdfRef && this.resolveLength) len = this.resolveLength(L);
+    else if (L instanceof PdfRef && this.resolveLength) {
+      try {
+        len = this.resolveLength(L);
+      } catch (e) {
+        // an unreadable (or self-referencing) /Length: find "endstream" instead — but limits stay limits
+        if (e instanceof EsealError && e.code === 'LIMIT_EXCEEDED') throw e;
+        len = undefined;
+      }
+    }
     if (len !== undefined && Number.isInteger(len) && len >= 0 && dataStart + len <= b.length) {
       let p = dataStart + len;
       while (p < b.length && WS[b[p]]) p++;

@@ -65,13 +65,28 @@ export class ByteSink {
   }
 }
 
-/** A number as PDF writes it: integers plainly, reals in fixed notation with up to 6 decimals. */
+/**
+ * A number as PDF writes it, exactly: the shortest decimal that reads back as the same double, in
+ * fixed notation (PDF has no exponents). Values read from a document are written back unchanged.
+ */
 export function formatNumber(n: number): string {
   if (!Number.isFinite(n)) fail('INVALID_ARGUMENT', `cannot write ${n} as a PDF number`);
+  if (Number.isInteger(n) && Math.abs(n) < 1e21) return String(n);
+  const s = String(n);
+  if (!s.includes('e')) return s;
+  return trimZeros(n.toFixed(20));
+}
+
+/** A number for content streams: at most 4 decimals (1/10,000 pt is far below any device's resolution). */
+export function formatCompact(n: number): string {
+  if (!Number.isFinite(n)) fail('INVALID_ARGUMENT', `cannot write ${n} as a PDF number`);
   if (Number.isInteger(n)) return String(n);
-  let s = n.toFixed(6);
-  s = s.replace(/0+$/, '').replace(/\.$/, '');
-  return s === '-0' ? '0' : s;
+  return trimZeros(n.toFixed(4));
+}
+
+function trimZeros(s: string): string {
+  const t = s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
+  return t === '-0' ? '0' : t;
 }
 
 const NAME_PLAIN = new Uint8Array(256);

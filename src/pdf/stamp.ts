@@ -33,7 +33,7 @@ import type { PdfLimits } from './limits.js';
 import { openPdf, type PdfDocument, type PdfPage } from './document.js';
 import { IncrementalUpdate } from './incremental.js';
 import { PdfDict, PdfRef, PdfStream, dict, name, pdfDate, textString, type PdfValue } from './objects.js';
-import { formatName, formatNumber, writeValue, type ByteSink } from './serialize.js';
+import { formatCompact as formatNumber, formatName, writeValue, type ByteSink } from './serialize.js';
 import { sealAppearance, type SealAppearance } from './appearance/seal-form.js';
 import { planAt, planCrossPage, toPt, userToVisible, type PdfPlacement, type WidgetPlan } from './placement.js';
 import { findText, type TextHit } from './text-positions.js';

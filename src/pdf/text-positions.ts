@@ -6,7 +6,8 @@
  * module does no I/O; pdfjs is loaded only when a keyword placement asks for it.
  *
  * Matching ignores white space (a keyword split over several text items, or written with spaces
- * between CJK characters, is still found). Character boxes inside an item are estimated from the
+ * between CJK characters, is still found) and compares NFKC forms: CJK fonts' ToUnicode maps often
+ * give Kangxi radicals (⽅ U+2F45) for the ideographs (方 U+65B9), or full-width punctuation. Character boxes inside an item are estimated from the
  * item's width, evenly per character: good enough to centre a seal on a word.
  */
 import { fail } from '../util/errors.js';
@@ -32,7 +33,7 @@ let pdfjs: Promise<PdfJs> | undefined;
 
 /** Finds every occurrence of `keyword` (white space ignored) on every page, in reading order of the extraction. */
 export async function findText(pdf: Uint8Array, keyword: string, opts: { maxPages?: number } = {}): Promise<TextHit[]> {
-  const needle = keyword.replace(/\s+/g, '');
+  const needle = keyword.normalize('NFKC').replace(/\s+/g, '');
   if (!needle) fail('INVALID_ARGUMENT', 'the keyword is empty');
   pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs');
   const lib = await pdfjs;
@@ -70,7 +71,9 @@ export async function findText(pdf: Uint8Array, keyword: string, opts: { maxPage
           ].map(([s, t]) => [e + ux * s + vx * t, f + uy * s + vy * t]);
           const xs = pts.map((p) => p[0]);
           const ys = pts.map((p) => p[1]);
-          chars.push({ c: ch, box: [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)] });
+          const box: [number, number, number, number] = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+          // NFKC: fonts often map CJK glyphs to Kangxi radicals (⽅ U+2F45 for 方) or full-width forms
+          for (const n of ch.normalize('NFKC').replace(/\s+/g, '')) chars.push({ c: n, box });
         });
       }
       const text = chars.map((x) => x.c).join('');

@@ -1,7 +1,8 @@
 /** The document formats `eseal stamp` / `eseal verify` know, tried in order by content. */
 import type { DocumentFormat } from './types.js';
+import { pdfFormat } from './pdf.js';
 
-export const FORMATS: DocumentFormat[] = [];
+export const FORMATS: DocumentFormat[] = [pdfFormat];
 
 export function formatOf(bytes: Uint8Array): DocumentFormat | undefined {
   return FORMATS.find((f) => f.detect(bytes));

@@ -14,7 +14,7 @@ import { fromUtf8, toHex } from '../../util/bytes.js';
 import { sm3 } from '../../sm/sm3.js';
 import { deflate } from '../_zlib.js';
 import { PdfName, PdfStream, dict, name, type PdfRef, type PdfValue } from '../objects.js';
-import { formatNumber } from '../serialize.js';
+import { formatCompact as formatNumber } from '../serialize.js';
 import { jpegToImage, pngToImage, type RasterImage } from './raster.js';
 import { svgToPdf } from './svg-to-pdf.js';
 

@@ -9,7 +9,7 @@
  * raster picture.
  */
 import { EsealError, fail } from '../../util/errors.js';
-import { formatNumber } from '../serialize.js';
+import { formatCompact as formatNumber } from '../serialize.js';
 
 export interface SvgDrawing {
   /** the SVG's user-space box (viewBox, or 0 0 width height) */
