@@ -7,7 +7,11 @@
  *
  * Matching ignores white space (a keyword split over several text items, or written with spaces
  * between CJK characters, is still found) and compares NFKC forms: CJK fonts' ToUnicode maps often
- * give Kangxi radicals (⽅ U+2F45) for the ideographs (方 U+65B9), or full-width punctuation. Character boxes inside an item are estimated from the
+ * give Kangxi radicals (⽅ U+2F45) for the ideographs (方 U+65B9), or full-width punctuation.
+ *
+ * pdfjs gives each text item's width, not each glyph's: the item's width is shared out among its
+ * characters in proportion to typical advance widths (Helvetica's for ASCII, a full em for CJK), which
+ * lands the seal within a millimetre or so of the word in common fonts. Character boxes inside an item are estimated from the
  * item's width, evenly per character: good enough to centre a seal on a word.
  */
 import { fail } from '../util/errors.js';
@@ -26,6 +30,21 @@ interface Item {
   transform: number[];
   width: number;
   height: number;
+}
+
+// Helvetica advance widths (1/1000 em) for ASCII 0x20–0x7E, from its AFM metrics
+const ASCII_WIDTHS = [
+  278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556,
+  1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556,
+  333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
+];
+
+/** A typical advance width of `ch` (1/1000 em), for sharing an item's width among its characters. */
+function advance(ch: string): number {
+  const c = ch.codePointAt(0)!;
+  if (c >= 0x20 && c <= 0x7e) return ASCII_WIDTHS[c - 0x20];
+  if ((c >= 0x2e80 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xff00 && c <= 0xff60) || (c >= 0x3000 && c <= 0x303f) || c >= 0x20000) return 1000;
+  return 556;
 }
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
@@ -59,16 +78,22 @@ export async function findText(pdf: Uint8Array, keyword: string, opts: { maxPage
         const vx = c / scaleY;
         const vy = d / scaleY;
         const h = it.height || scaleY;
-        const step = it.width / units.length;
+        const widths = units.map(advance);
+        const total = widths.reduce((a, w) => a + w, 0) || 1;
+        const scale = it.width / total;
+        let at = 0;
         units.forEach((ch, k) => {
+          const s0 = at * scale;
+          at += widths[k];
+          const s1 = at * scale;
           if (/\s/.test(ch)) return;
-          // a character cell: along the baseline from k·step to (k+1)·step, from 20% below it to 80% of the height above
+          // a character cell: along the baseline from s0 to s1, from 20% of the height below it to 80% above
           const pts = [
-            [k * step, -0.2 * h],
-            [(k + 1) * step, -0.2 * h],
-            [k * step, 0.8 * h],
-            [(k + 1) * step, 0.8 * h],
-          ].map(([s, t]) => [e + ux * s + vx * t, f + uy * s + vy * t]);
+            [s0, -0.2 * h],
+            [s1, -0.2 * h],
+            [s0, 0.8 * h],
+            [s1, 0.8 * h],
+          ].map(([u, t]) => [e + ux * u + vx * t, f + uy * u + vy * t]);
           const xs = pts.map((p) => p[0]);
           const ys = pts.map((p) => p[1]);
           const box: [number, number, number, number] = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
