@@ -17,3 +17,6 @@ export * from './signatures.js';
 export * from './stamp.js';
 export * from './facts.js';
 export * from './render-svg.js';
+export * from './font-subset.js';
+export * from './create.js';
+export * from './template.js';
