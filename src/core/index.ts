@@ -14,4 +14,5 @@ export * from './ids.js';
 export * from './audit-chain.js';
 export * from './documents/stamper.js';
 export * from './documents/verifier.js';
+export * from './documents/formats.js';
 export * from './use-cases/index.js';

@@ -49,17 +49,4 @@ export interface DocumentStamper {
   prepare(req: DocumentStampRequest): Promise<PreparedDocumentStamp>;
 }
 
-const stampers: DocumentStamper[] = [];
 
-/** Format adapters register themselves here (see core/documents/ofd.ts, pdf.ts). */
-export function registerStamper(s: DocumentStamper): void {
-  if (!stampers.some((x) => x.format === s.format)) stampers.push(s);
-}
-
-export function stamperFor(bytes: Uint8Array): DocumentStamper | undefined {
-  return stampers.find((s) => s.detect(bytes));
-}
-
-export function knownFormats(): string[] {
-  return stampers.map((s) => s.format);
-}

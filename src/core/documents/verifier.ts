@@ -14,12 +14,4 @@ export interface DocumentVerifier {
   esIds?(bytes: Uint8Array): string[];
 }
 
-const verifiers: DocumentVerifier[] = [];
 
-export function registerVerifier(v: DocumentVerifier): void {
-  if (!verifiers.some((x) => x.format === v.format)) verifiers.push(v);
-}
-
-export function verifierFor(bytes: Uint8Array): DocumentVerifier | undefined {
-  return verifiers.find((v) => v.detect(bytes));
-}

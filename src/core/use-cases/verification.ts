@@ -12,7 +12,7 @@ import { verifySesSignature } from '../../validation/ses-signature.js';
 import type { SealStatusRecord, ValidationContext } from '../../validation/context.js';
 import type { ValidationReport } from '../../validation/types.js';
 import type { CoreDeps } from '../context.js';
-import { verifierFor } from '../documents/verifier.js';
+import { verifierFor } from '../documents/formats.js';
 import { authorityCrl } from './status.js';
 
 const CRL_TTL_MS = 5 * 60_000;
