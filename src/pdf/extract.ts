@@ -12,7 +12,7 @@ import { openPdf, type OpenPdfOptions, type PdfDocument, type PdfPage } from './
 import { PdfDict, PdfName, PdfRef, PdfString, decodeTextString, parsePdfDate, type PdfValue } from './objects.js';
 import { bytesOf, indexOf, isWhite } from './parser.js';
 import { changesAfter, type ChangeReport } from './changes.js';
-import { docMdpOf, formFields } from './form.js';
+import { docMdpOf, formFields, type FormField } from './form.js';
 import { userToVisible } from './placement.js';
 import { PT_PER_MM } from './appearance/seal-form.js';
 import { resolveLimits } from './limits.js';
@@ -68,6 +68,8 @@ export interface PdfSignatureFacts {
   changesAfter?: ChangeReport;
   /** why parts of this signature could not be read */
   errors: string[];
+  /** the field is in an earlier revision but no longer in the latest one */
+  removed?: boolean;
 }
 
 export interface PdfFacts {
@@ -116,15 +118,37 @@ export function readPdfSignatures(bytes: Uint8Array, opts: OpenPdfOptions = {}):
     problems.push(`the page tree cannot be read: ${(e as Error).message}`);
   }
   const pageIndex = new Map(pages.map((p) => [p.ref.num, p]));
-  const fields = (() => {
-    try {
-      return formFields(doc).filter((f) => f.type === 'Sig' && f.signed);
-    } catch (e) {
-      problems.push(`the form cannot be read: ${(e as Error).message}`);
-      return [];
+  const signedDocs = new Map<number, PdfDocument>();
+  const revisionDoc = (length: number): PdfDocument => {
+    let d = signedDocs.get(length);
+    if (!d) {
+      d = openPdf(bytes, { ...opts, length });
+      signedDocs.set(length, d);
     }
-  })();
-  if (fields.length > limits.maxSignatures) throw new EsealError('LIMIT_EXCEEDED', `the PDF has ${fields.length} signatures, more than ${limits.maxSignatures}`, { limit: 'maxSignatures' });
+    return d;
+  };
+  // signature fields of the latest revision, and of earlier ones (a field removed later is still reported)
+  const found: { field: FormField; doc: PdfDocument; removed: boolean }[] = [];
+  try {
+    for (const f of formFields(doc)) if (f.type === 'Sig' && f.signed) found.push({ field: f, doc, removed: false });
+  } catch (e) {
+    problems.push(`the form cannot be read: ${(e as Error).message}`);
+  }
+  const seenSigs = new Set(found.map((x) => x.field.value?.num));
+  for (const end of revisions) {
+    if (end >= bytes.length || found.length > limits.maxSignatures) continue;
+    try {
+      const d = revisionDoc(end);
+      for (const f of formFields(d)) {
+        if (f.type !== 'Sig' || !f.signed || seenSigs.has(f.value?.num)) continue;
+        seenSigs.add(f.value?.num);
+        found.push({ field: f, doc: d, removed: true });
+      }
+    } catch {
+      // an earlier revision that cannot be read on its own (e.g. the first part of a linearized file)
+    }
+  }
+  if (found.length > limits.maxSignatures) throw new EsealError('LIMIT_EXCEEDED', `the PDF has ${found.length} signatures, more than ${limits.maxSignatures}`, { limit: 'maxSignatures' });
 
   // further parts of a stamp: our locked /Stamp annotations named "<field>#<n>"
   const parts = new Map<string, WidgetFacts[]>();
@@ -141,18 +165,21 @@ export function readPdfSignatures(bytes: Uint8Array, opts: OpenPdfOptions = {}):
   }
 
   const signatures: PdfSignatureFacts[] = [];
-  const signedDocs = new Map<number, PdfDocument>();
-  for (const f of fields) {
+  for (const { field: f, doc: fdoc, removed } of found) {
     const errors: string[] = [];
+    if (removed) errors.push('the signature field was removed from the form in a later revision');
+    const fpages = fdoc === doc ? pages : (safe(() => fdoc.pages()) ?? []);
+    const findex = fdoc === doc ? pageIndex : new Map(fpages.map((p) => [p.ref.num, p]));
     const sigRef = f.dict.get('V');
-    const sig = safe(() => doc.dict(sigRef), (e) => errors.push(`the signature dictionary cannot be read: ${e}`));
+    const sig = safe(() => fdoc.dict(sigRef), (e) => errors.push(`the signature dictionary cannot be read: ${e}`));
     const facts: PdfSignatureFacts = {
       index: 0,
       fieldName: f.name,
       ...(sigRef instanceof PdfRef ? { object: sigRef.num } : {}),
       byteRangeFacts: { ok: false, problems: [], coversWholeFile: false },
-      widgets: f.widgets.map((w) => widgetFacts(doc, w.dict, pageOfWidget(doc, w, pageIndex, pages))),
+      widgets: f.widgets.map((w) => widgetFacts(fdoc, w.dict, pageOfWidget(fdoc, w, findex, fpages))),
       errors,
+      ...(removed ? { removed: true } : {}),
     };
     facts.widgets.push(...(parts.get(f.name) ?? []));
     if (sig) {
@@ -169,14 +196,14 @@ export function readPdfSignatures(bytes: Uint8Array, opts: OpenPdfOptions = {}):
         const v = str(sig.get(k));
         if (v !== undefined) facts[(k[0].toLowerCase() + k.slice(1)) as 'name' | 'reason' | 'location' | 'contactInfo'] = v;
       }
-      const mdp = safe(() => docMdpOf(doc, sig));
+      const mdp = safe(() => docMdpOf(fdoc, sig));
       if (mdp) facts.docMdp = mdp;
       const contents = sig.get('Contents');
       if (contents instanceof PdfString) facts.contents = contents.bytes;
       else errors.push('the signature dictionary has no /Contents string');
-      const br = doc.array(sig.get('ByteRange'));
+      const br = fdoc.array(sig.get('ByteRange'));
       if (br && br.every((x) => typeof x === 'number')) facts.byteRange = br as number[];
-      facts.byteRangeFacts = checkByteRange(doc, bytes, sigRef, sig, facts.byteRange);
+      facts.byteRangeFacts = checkByteRange(fdoc, bytes, sigRef, sig, facts.byteRange);
     }
     signatures.push(facts);
   }
@@ -195,10 +222,8 @@ export function readPdfSignatures(bytes: Uint8Array, opts: OpenPdfOptions = {}):
       if (before) s.revision = before;
     }
     if (L >= bytes.length) continue;
-    let signedDoc = signedDocs.get(L);
     try {
-      signedDoc ??= openPdf(bytes, { ...opts, length: L });
-      signedDocs.set(L, signedDoc);
+      const signedDoc = revisionDoc(L);
       const mdp = certifying && (certifying.byteRangeFacts.signedLength ?? Infinity) <= L ? certifying.docMdp : undefined;
       s.changesAfter = changesAfter(signedDoc, doc, mdp);
     } catch (e) {
@@ -210,7 +235,19 @@ export function readPdfSignatures(bytes: Uint8Array, opts: OpenPdfOptions = {}):
   const lastEnd = revisions[revisions.length - 1] ?? 0;
   if (lastEnd < bytes.length) {
     const tail = bytes.subarray(lastEnd);
-    if (!tail.every((c) => isWhite(c))) problems.push(`${tail.length} byte(s) follow the last %%EOF; they are not part of any revision`);
+    if (!tail.every((c) => isWhite(c))) {
+      const text = String.fromCharCode(...tail.subarray(0, 4096));
+      const syntax = /\bobj\b|\bxref\b|\btrailer\b|\bstartxref\b|<</.test(text);
+      problems.push(`${tail.length} byte(s) follow the last %%EOF; they are not part of any revision${syntax ? ' and look like PDF objects (an unfinished or hidden update)' : ''}`);
+      // PDF syntax outside any revision may be picked up by readers that repair files: not allowed
+      if (syntax) {
+        for (const s of signatures) {
+          if (s.byteRangeFacts.coversWholeFile || !s.changesAfter) continue;
+          s.changesAfter.changes.push({ object: 0, kind: 'other', allowed: false, description: `${tail.length} bytes of PDF objects were appended outside any revision` });
+          s.changesAfter.allowed = false;
+        }
+      }
+    }
   }
 
   return {
