@@ -1,0 +1,147 @@
+/**
+ * The audit record: append-only, hash-chained, with the chain head kept in its own one-row table.
+ *
+ * `append` runs inside the caller's transaction (or its own): it locks the head row (PostgreSQL
+ * `SELECT … FOR UPDATE`; SQLite's write transaction holds the database write lock already), computes
+ * seq = head.seq + 1 and hash = auditHash(head.hash, seq, event), inserts the event and moves the head.
+ * So appends from any number of transactions and processes form one chain, in commit order, and an
+ * audit event commits together with the state change it records, or neither does.
+ *
+ * What is hashed is exactly what is stored: the event is first normalised to its stored form (actor
+ * reduced to type / id / name as strings, details through canonical JSON), so reading it back always
+ * reproduces the hash.
+ */
+import { auditHash, canonicalJson, GENESIS_HASH } from '../../core/audit-chain.js';
+import type { Actor, ActorType, AuditEvent } from '../../core/domain/types.js';
+import type { AuditFilter, AuditRepo, NewAuditEvent } from '../../core/ports.js';
+import { fail } from '../../util/errors.js';
+import { db } from '../errors.js';
+import type { AuditEventRow } from '../schema.js';
+import { compact, paged, type RepoContext } from './context.js';
+
+/** rows returned by `list` when no limit is given (use `scan` to read everything) */
+export const AUDIT_LIST_DEFAULT_LIMIT = 1000;
+
+const optString = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : String(v));
+
+/** The event as it will be stored and read back. */
+export function normaliseAuditEvent(e: NewAuditEvent): NewAuditEvent {
+  if (!(e.time instanceof Date) || Number.isNaN(e.time.getTime())) fail('INVALID_ARGUMENT', 'audit event time must be a valid Date');
+  if (typeof e.id !== 'string' || e.id === '') fail('INVALID_ARGUMENT', 'audit event id is required');
+  if (typeof e.action !== 'string' || e.action === '') fail('INVALID_ARGUMENT', 'audit event action is required');
+  if (!e.actor || typeof e.actor.type !== 'string') fail('INVALID_ARGUMENT', 'audit event actor type is required');
+  const details: unknown = JSON.parse(canonicalJson(e.details ?? {}));
+  if (details === null || typeof details !== 'object' || Array.isArray(details)) fail('INVALID_ARGUMENT', 'audit event details must be an object');
+  return compact<NewAuditEvent>({
+    id: e.id,
+    time: new Date(e.time.getTime()),
+    actor: compact<Actor>({ type: e.actor.type, id: optString(e.actor.id), name: optString(e.actor.name) }),
+    action: e.action,
+    targetType: optString(e.targetType),
+    targetId: optString(e.targetId),
+    organisationId: optString(e.organisationId),
+    authorityId: optString(e.authorityId),
+    requestId: optString(e.requestId),
+    result: e.result,
+    details: details as Record<string, unknown>,
+  });
+}
+
+function auditEvent(x: RepoContext, r: AuditEventRow): AuditEvent {
+  return compact<AuditEvent>({
+    seq: x.c.int(r.seq),
+    id: r.id,
+    time: x.c.date(r.time),
+    actor: compact<Actor>({ type: r.actor_type as ActorType, id: r.actor_id, name: r.actor_name }),
+    action: r.action,
+    targetType: r.target_type,
+    targetId: r.target_id,
+    organisationId: r.organisation_id,
+    authorityId: r.authority_id,
+    requestId: r.request_id,
+    result: r.result as AuditEvent['result'],
+    details: JSON.parse(r.details) as Record<string, unknown>,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  });
+}
+
+export class SqlAuditRepo implements AuditRepo {
+  constructor(private readonly x: RepoContext) {}
+
+  async append(input: NewAuditEvent): Promise<AuditEvent> {
+    const e = normaliseAuditEvent(input);
+    return this.x.atomic(async (x) => {
+      const w = x.w();
+      let hq = w.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1);
+      if (x.dialect === 'postgres') hq = hq.forUpdate();
+      const head = await db(hq.executeTakeFirst());
+      if (!head) fail('AUDIT_CHAIN_BROKEN', 'the audit chain head is missing (the audit_head row was deleted)');
+      const prevSeq = x.c.int(head.seq);
+      const seq = prevSeq + 1;
+      const hash = auditHash(head.hash, seq, e);
+      await db(
+        w
+          .insertInto('audit_events')
+          .values({
+            seq,
+            id: e.id,
+            time: x.c.time(e.time),
+            actor_type: e.actor.type,
+            actor_id: e.actor.id ?? null,
+            actor_name: e.actor.name ?? null,
+            action: e.action,
+            target_type: e.targetType ?? null,
+            target_id: e.targetId ?? null,
+            organisation_id: e.organisationId ?? null,
+            authority_id: e.authorityId ?? null,
+            request_id: e.requestId ?? null,
+            result: e.result,
+            details: canonicalJson(e.details),
+            prev_hash: head.hash,
+            hash,
+          })
+          .execute(),
+      );
+      const moved = await db(w.updateTable('audit_head').set({ seq, hash, updated_at: x.c.time(e.time) }).where('id', '=', 1).where('seq', '=', head.seq).executeTakeFirst());
+      if (moved.numUpdatedRows !== 1n) fail('AUDIT_CHAIN_BROKEN', 'the audit chain head moved during an append (it was not locked)');
+      return { seq, ...e, prevHash: head.hash, hash };
+    });
+  }
+
+  /** newest first; at most {@link AUDIT_LIST_DEFAULT_LIMIT} events unless a limit is given */
+  async list(filter: AuditFilter = {}): Promise<AuditEvent[]> {
+    const { c } = this.x;
+    let q = this.x.r.selectFrom('audit_events').selectAll();
+    if (filter.organisationId !== undefined) q = q.where('organisation_id', '=', filter.organisationId);
+    if (filter.authorityId !== undefined) q = q.where('authority_id', '=', filter.authorityId);
+    if (filter.actorId !== undefined) q = q.where('actor_id', '=', filter.actorId);
+    if (filter.action !== undefined) q = q.where('action', '=', filter.action);
+    if (filter.targetType !== undefined) q = q.where('target_type', '=', filter.targetType);
+    if (filter.targetId !== undefined) q = q.where('target_id', '=', filter.targetId);
+    if (filter.from !== undefined) q = q.where('time', '>=', c.time(filter.from));
+    if (filter.to !== undefined) q = q.where('time', '<', c.time(filter.to));
+    const rows = await db(paged(q.orderBy('seq', 'desc'), { limit: AUDIT_LIST_DEFAULT_LIMIT, ...filter }).execute());
+    return rows.map((r) => auditEvent(this.x, r));
+  }
+
+  async scan(fromSeq: number, limit: number): Promise<AuditEvent[]> {
+    if (!Number.isSafeInteger(fromSeq)) fail('INVALID_ARGUMENT', 'fromSeq must be an integer');
+    const rows = await db(paged(this.x.r.selectFrom('audit_events').selectAll().where('seq', '>=', fromSeq).orderBy('seq'), { limit }).execute());
+    return rows.map((r) => auditEvent(this.x, r));
+  }
+
+  /**
+   * The recorded head; seq 0 and the genesis hash for an empty record. A missing head row (deleted
+   * behind the triggers' back) reads as the empty head, so a chain with events reports a head mismatch.
+   */
+  async head(): Promise<{ seq: number; hash: string }> {
+    const r = await db(this.x.r.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirst());
+    return r ? { seq: this.x.c.int(r.seq), hash: r.hash } : { seq: 0, hash: GENESIS_HASH };
+  }
+
+  async count(): Promise<number> {
+    const r = await db(this.x.r.selectFrom('audit_events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow());
+    return this.x.c.int(r.n);
+  }
+}

@@ -1,0 +1,3 @@
+import { register } from 'node:module';
+
+register('./_ts-loader.mjs', import.meta.url);
