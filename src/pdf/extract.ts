@@ -115,6 +115,8 @@ export function readPdfSignatures(bytes: Uint8Array, opts: OpenPdfOptions = {}):
   try {
     pages = doc.pages();
   } catch (e) {
+    // a limit is a limit: the document is not read further; a broken page tree only costs the positions
+    if (e instanceof EsealError && e.code === 'LIMIT_EXCEEDED') throw e;
     problems.push(`the page tree cannot be read: ${(e as Error).message}`);
   }
   const pageIndex = new Map(pages.map((p) => [p.ref.num, p]));
@@ -132,7 +134,8 @@ export function readPdfSignatures(bytes: Uint8Array, opts: OpenPdfOptions = {}):
   try {
     for (const f of formFields(doc)) if (f.type === 'Sig' && f.signed) found.push({ field: f, doc, removed: false });
   } catch (e) {
-    problems.push(`the form cannot be read: ${(e as Error).message}`);
+    // without the catalog and the form, no signature can be found: the document cannot be verified
+    throw e instanceof EsealError ? e : new EsealError('PDF_MALFORMED', `the form cannot be read: ${(e as Error).message}`);
   }
   const seenSigs = new Set(found.map((x) => x.field.value?.num));
   for (const end of revisions) {
@@ -144,7 +147,8 @@ export function readPdfSignatures(bytes: Uint8Array, opts: OpenPdfOptions = {}):
         seenSigs.add(f.value?.num);
         found.push({ field: f, doc: d, removed: true });
       }
-    } catch {
+    } catch (e) {
+      if (e instanceof EsealError && e.code === 'LIMIT_EXCEEDED') throw e;
       // an earlier revision that cannot be read on its own (e.g. the first part of a linearized file)
     }
   }
