@@ -38,6 +38,8 @@ export const PERMISSIONS = {
   'stamp.use': ['seal-user'],
   'stamp.read': ['seal-manager', 'auditor', 'operator', 'authority-admin'],
   'audit.read': ['auditor', 'operator', 'authority-admin'],
+  /** the whole record: export and chain check */
+  'audit.export': ['operator'],
   'stats.read': ['operator', 'authority-admin', 'org-admin', 'auditor'],
 } as const satisfies Record<string, readonly Role[]>;
 

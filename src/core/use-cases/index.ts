@@ -13,3 +13,4 @@ export * from './verification.js';
 export * from './audit-log.js';
 export * from './statistics.js';
 export * from './trust.js';
+export * from './listings.js';
