@@ -71,7 +71,7 @@ export class ByteSink {
  */
 export function formatNumber(n: number): string {
   if (!Number.isFinite(n)) fail('INVALID_ARGUMENT', `cannot write ${n} as a PDF number`);
-  if (Number.isInteger(n) && Math.abs(n) < 1e21) return String(n);
+  if (Number.isInteger(n)) return Math.abs(n) < 1e21 ? String(n) : BigInt(n).toString();
   const s = String(n);
   if (!s.includes('e')) return s;
   return trimZeros(n.toFixed(20));
