@@ -18,6 +18,7 @@ import type { Codec } from './codec.js';
 import { db } from './errors.js';
 import type { SqlDialect } from './migrations/types.js';
 import { makeRepositories, type RepoContext } from './repos/index.js';
+import type { StoreShared } from './repos/context.js';
 import type { Database } from './schema.js';
 
 interface TxState {
@@ -42,6 +43,7 @@ export class SqlStore implements Store {
   readonly #parts: SqlStoreParts;
   readonly #tx = new AsyncLocalStorage<TxState>();
   readonly #inflight = new Set<Promise<unknown>>();
+  readonly #shared: StoreShared = {};
   #closed = false;
 
   constructor(parts: SqlStoreParts) {
@@ -60,6 +62,7 @@ export class SqlStore implements Store {
       inTransaction: false,
       atomic: (fn) => this.#run(fn),
       statsOffsetMinutes: parts.statsOffsetMinutes,
+      shared: this.#shared,
     };
     this.repos = makeRepositories(outside);
   }
@@ -82,7 +85,7 @@ export class SqlStore implements Store {
       .run(state, () =>
         db(
           this.#parts.writer.transaction().execute((trx) => {
-            const ctx: RepoContext = { dialect, c: codec, r: trx, w: () => trx, inTransaction: true, atomic: (f) => f(ctx), statsOffsetMinutes };
+            const ctx: RepoContext = { dialect, c: codec, r: trx, w: () => trx, inTransaction: true, atomic: (f) => f(ctx), statsOffsetMinutes, shared: this.#shared };
             return fn(ctx);
           }),
         ),

@@ -4,8 +4,6 @@
  * shared database; tests that need an empty database (statistics, the audit chain, migrations,
  * tampering) ask the target for a fresh one.
  */
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../src/core/audit-chain.js';
@@ -16,6 +14,7 @@ import {
 import type { Repositories, Store } from '../../src/core/ports.js';
 import { AUDIT_TRIGGERS, MIGRATIONS, openStoreWithInfo, schemaVersion, translateDbError, type OpenStoreOptions, type SqlStore } from '../../src/storage/index.js';
 import { EsealError } from '../../src/util/errors.js';
+import { appendInChild } from './_child.js';
 
 /** Where a database is: what any process passes to openStore to reach it. */
 export interface Location {
@@ -140,22 +139,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function verify(store: Store) {
   return store.repos.audit.head().then((head) => verifyAuditChain((from, limit) => store.repos.audit.scan(from, limit), head));
-}
-
-const CHILD = resolve(__dirname, '_append-child.ts');
-const REGISTER = resolve(__dirname, '_register.mjs');
-
-/** runs _append-child.ts in a separate node process */
-export function appendInChild(job: { url: string; options: OpenStoreOptions; count: number; concurrency: number; prefix: string; startAt?: number }) {
-  return new Promise<{ appended: number; ms: number; perSecond: number }>((ok, fail) => {
-    const child = spawn(process.execPath, ['--import', REGISTER, CHILD, JSON.stringify(job)], { cwd: resolve(__dirname, '../..'), stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => (code === 0 ? ok(JSON.parse(out.trim().split('\n').pop()!)) : fail(new Error(`child exited with ${code}: ${err}`))));
-  });
 }
 
 // ---------------------------------------------------------------- the suite
@@ -630,6 +613,24 @@ export function storeContract(t: ContractTarget): void {
         await expectError(s.repos.audit.append({ ...auditInput(4), id: appended[0].id }), 'CONFLICT', { field: 'id' });
         expect(await s.repos.audit.head()).toEqual({ seq: 3, hash: appended[2].hash });
         await s.close();
+      });
+
+      it('appends after a rolled-back append, and alternating between two stores on one database, keep one chain', async () => {
+        const l = t.location();
+        const { store: a } = await openStoreWithInfo(l.url, l.options);
+        const { store: b } = await openStoreWithInfo(l.url, l.options);
+        await a.repos.audit.append(auditInput(1));
+        await expect(
+          a.transaction(async (r) => {
+            await r.audit.append(auditInput(2));
+            throw new Error('undo');
+          }),
+        ).rejects.toThrow('undo');
+        expect((await a.repos.audit.append(auditInput(3))).seq).toBe(2);
+        for (let i = 0; i < 10; i++) await (i % 3 ? a : b).repos.audit.append(auditInput(10 + i));
+        await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).repos.audit.append(auditInput(20 + i))));
+        expect(await verify(a)).toMatchObject({ valid: true, events: 22, headSeq: 22 });
+        await Promise.all([a.close(), b.close()]);
       });
 
       it('1000 events from concurrent transactions form one valid chain', async () => {

@@ -56,11 +56,11 @@ describe('loadMasterKey', () => {
 
   it('refuses wrong keys without echoing them', async () => {
     const secret = 'ab'.repeat(31);
-    const e = await loadMasterKey({ env: secret }).catch((x: unknown) => x as Error & { code: string });
+    const e = (await loadMasterKey({ env: secret }).catch((x: unknown) => x)) as Error & { code: string };
     expect(e).toMatchObject({ code: 'MASTER_KEY_INVALID' });
     expect(e.message).not.toContain(secret);
     const short = toBase64(new Uint8Array(16).fill(9));
-    const e2 = await loadMasterKey({ env: short }).catch((x: unknown) => x as Error & { code: string });
+    const e2 = (await loadMasterKey({ env: short }).catch((x: unknown) => x)) as Error & { code: string };
     expect(e2).toMatchObject({ code: 'MASTER_KEY_INVALID' });
     expect(e2.message).not.toContain(short);
     const bin = join(dir, 'bin.key');

@@ -22,6 +22,13 @@ export interface RepoContext {
   atomic<T>(fn: (ctx: RepoContext) => Promise<T>): Promise<T>;
   /** minutes east of UTC for statistics periods (480: China Standard Time) */
   readonly statsOffsetMinutes: number;
+  /** per-store state shared by all its repositories */
+  readonly shared: StoreShared;
+}
+
+export interface StoreShared {
+  /** the audit chain head this process appended last (a guess; see the PostgreSQL append) */
+  auditHead?: { seq: number; hash: string };
 }
 
 /**
