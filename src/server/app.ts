@@ -32,7 +32,7 @@ import auditRoutes from './routes/api/audit/index.js';
 import trustRoutes from './routes/api/trust/index.js';
 import publicRoutes from './routes/public/index.js';
 import opsRoutes from './routes/ops/index.js';
-import './types.js';
+import type { DeclaredRoute } from './types.js';
 
 export interface AppOptions {
   deps: CoreDeps;
@@ -50,11 +50,13 @@ export const DEFAULT_RATE_LIMIT: RateLimitOptions = { max: 6000, windowMs: 60_00
 export default async function esealApp(app: FastifyInstance, opts: AppOptions): Promise<void> {
   const deps = opts.deps;
   app.decorate('deps', deps);
+  app.decorate('routeTable', [] as DeclaredRoute[]);
   app.addSchema(ERROR_SCHEMA);
 
   // every declared route answers errors in the one shape; the OpenAPI document says so
   app.addHook('onRoute', (route) => {
     if (!route.config?.eseal) return;
+    for (const m of [route.method].flat()) if (m !== 'HEAD') app.routeTable.push({ method: m, url: route.url, decl: route.config.eseal });
     const schema = (route.schema ??= {}) as { response?: Record<string, unknown> };
     schema.response = { ...(schema.response ?? {}), '4XX': { $ref: 'Error#' }, '5XX': { $ref: 'Error#' } };
   });

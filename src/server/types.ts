@@ -38,10 +38,19 @@ export interface RouteDeclaration {
   produces?: string[];
 }
 
+/** A route of the API with its declaration (the role-matrix and OpenAPI tests walk them). */
+export interface DeclaredRoute {
+  method: string;
+  url: string;
+  decl: RouteDeclaration;
+}
+
 declare module 'fastify' {
   interface FastifyInstance {
     deps: CoreDeps;
     metrics: ServerMetrics;
+    /** every declared route (method, URL, declaration) */
+    routeTable: DeclaredRoute[];
   }
   interface FastifyRequest {
     /** the acting principal and request id, for the use cases */

@@ -9,6 +9,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { createPlatform, type Platform, type PlatformConfig } from '../../src/server/platform.js';
 import { buildServer, type ServerOptions } from '../../src/server/server.js';
 import { demoPassword } from '../../src/server/demo.js';
+import { runningBatches } from '../../src/server/routes/api/stamping/index.js';
 
 export interface TestPlatform {
   platform: Platform;
@@ -37,6 +38,7 @@ export async function testPlatform(opts: { demo?: boolean; db?: string; storeOpt
     dir,
     async close() {
       await app.close();
+      await Promise.allSettled([...runningBatches]);
       await platform.close();
       rmSync(dir, { recursive: true, force: true });
     },

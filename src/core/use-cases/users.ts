@@ -194,7 +194,9 @@ export async function createApiKey(input: { name: string; role: Role; organisati
 export async function revokeApiKey(input: { apiKeyId: string }, ctx: ActionContext, deps: CoreDeps): Promise<void> {
   await deps.store.transaction(async (repos) => {
     const key = required(await repos.apiKeys.get(input.apiKeyId), 'API key', input.apiKeyId);
-    requirePermission(ctx.principal, 'apikey.manage', { ...(key.organisationId ? { organisationId: key.organisationId } : {}), ...(key.authorityId ? { authorityId: key.authorityId } : {}) });
+    // an organisation's key: its authority's admin may revoke it too, as they may create it
+    const authorityId = key.authorityId ?? (key.organisationId ? (await repos.organisations.get(key.organisationId))?.authorityId : undefined);
+    requirePermission(ctx.principal, 'apikey.manage', { ...(key.organisationId ? { organisationId: key.organisationId } : {}), ...(authorityId ? { authorityId } : {}) });
     if (key.revokedAt) fail('CONFLICT', 'the API key is already revoked');
     await repos.apiKeys.update({ ...key, revokedAt: deps.clock.now() });
     await audit(repos, deps, ctx, 'apikey.revoke', { type: 'api-key', id: key.id, ...(key.organisationId ? { organisationId: key.organisationId } : {}) }, {});
