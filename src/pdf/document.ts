@@ -16,6 +16,8 @@ import { decodeStream, type DecodeBudget } from './filters.js';
 import { PdfDict, PdfName, PdfRef, PdfStream, type PdfValue } from './objects.js';
 import { PdfParser, bytesOf, indexOf, parseValueAt } from './parser.js';
 import { findStartxref, readXref, rootRef, type Xref, type XrefEntry } from './xref.js';
+import { standardDecryptor, type Decryptor } from './crypt.js';
+import { PdfString } from './objects.js';
 
 export interface OpenPdfOptions {
   limits?: Partial<PdfLimits>;
@@ -57,6 +59,10 @@ export class PdfDocument {
   private readonly resolving = new Set<number>();
   private resolved = 0;
   private pageList?: PdfPage[];
+  private decryptor?: Decryptor;
+  private encryptObject?: number;
+  /** for encrypted documents: how they were decrypted, or why they could not be */
+  encryption?: { decrypted: true; description: string } | { decrypted: false; reason: string };
 
   private constructor(bytes: Uint8Array, length: number, limits: PdfLimits, budget: DecodeBudget, xref: Xref, version: string) {
     this.bytes = bytes;
@@ -86,7 +92,32 @@ export class PdfDocument {
       if (h === 0 || !(e instanceof EsealError) || e.code !== 'PDF_XREF_MALFORMED') throw e;
       xref = readXref(bytes, sx.value + h, limits, budget);
     }
-    return new PdfDocument(bytes, length, limits, budget, xref, m?.[1] ?? '1.4');
+    const doc = new PdfDocument(bytes, length, limits, budget, xref, m?.[1] ?? '1.4');
+    doc.setUpDecryption();
+    return doc;
+  }
+
+  /** Strings and streams of an encrypted document are decrypted on reading when no password is needed (crypt.ts). */
+  private setUpDecryption(): void {
+    const encV = this.xref.sections.map((s) => s.trailer.get('Encrypt')).find((v) => v !== undefined);
+    if (encV === undefined) return;
+    if (encV instanceof PdfRef) this.encryptObject = encV.num;
+    try {
+      const enc = this.dict(encV);
+      if (!enc) {
+        this.encryption = { decrypted: false, reason: 'the /Encrypt dictionary cannot be read' };
+        return;
+      }
+      const id = this.array(this.trailer.get('ID'))?.[0];
+      const r = standardDecryptor(enc, id instanceof PdfString ? id.bytes : undefined, (v) => this.resolve(v));
+      if (r.ok) {
+        this.decryptor = r.decryptor;
+        this.encryption = { decrypted: true, description: r.description };
+      } else this.encryption = { decrypted: false, reason: r.reason };
+    } catch (e) {
+      if (e instanceof EsealError && e.code === 'LIMIT_EXCEEDED') throw e;
+      this.encryption = { decrypted: false, reason: (e as Error).message };
+    }
   }
 
   get trailer(): PdfDict {
@@ -130,7 +161,9 @@ export class PdfDocument {
     if (++this.resolved > this.limits.maxResolvedObjects) throw new EsealError('LIMIT_EXCEEDED', `more than ${this.limits.maxResolvedObjects} objects were read from one PDF`, { limit: 'maxResolvedObjects' });
     this.resolving.add(num);
     try {
-      const v = e.type === 1 ? this.readAt(num, e.offset) : this.readCompressed(num, e.stream, e.index);
+      let v = e.type === 1 ? this.readAt(num, e.offset) : this.readCompressed(num, e.stream, e.index);
+      // objects inside object streams were decrypted with their stream
+      if (this.decryptor && e.type === 1 && num !== this.encryptObject) v = this.decryptor.object(num, e.gen, v);
       this.cache.set(num, v);
       return v;
     } finally {
@@ -238,7 +271,7 @@ export class PdfDocument {
 
   /** Decoded data of a stream (bounded by the document's budget). */
   streamData(s: PdfStream): Uint8Array {
-    if (this.encrypted) fail('PDF_ENCRYPTED', 'the document is encrypted: its streams cannot be read');
+    if (this.encrypted && !this.decryptor) fail('PDF_ENCRYPTED', `the document is encrypted: its streams cannot be read${this.encryption && !this.encryption.decrypted ? ` (${this.encryption.reason})` : ''}`);
     return decodeStream(s, this.budget, (v) => this.resolve(v));
   }
 

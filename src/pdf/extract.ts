@@ -76,6 +76,8 @@ export interface PdfFacts {
   fileSize: number;
   version: string;
   encrypted: boolean;
+  /** encrypted documents: decrypted (how) or not (why) */
+  encryption?: { decrypted: boolean; description?: string; reason?: string };
   pageCount?: number;
   /** ends of the revisions (offsets just past each %%EOF) */
   revisions: number[];
@@ -258,6 +260,7 @@ export function readPdfSignatures(bytes: Uint8Array, opts: OpenPdfOptions = {}):
     fileSize: bytes.length,
     version: doc.version,
     encrypted: doc.encrypted,
+    ...(doc.encryption ? { encryption: doc.encryption } : {}),
     ...(pages.length ? { pageCount: pages.length } : {}),
     revisions,
     xrefKind: doc.xref.sections[0].kind,

@@ -48,6 +48,8 @@ export function decodeStream(s: PdfStream, budget: DecodeBudget, resolve: (v: Pd
       case 'AHx':
         data = asciiHex(data);
         break;
+      case 'Crypt':
+        break; // an /Identity crypt filter (encrypted documents are decrypted before filters run)
       case 'ASCII85Decode':
       case 'A85':
         data = ascii85(data, limit);

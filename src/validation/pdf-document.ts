@@ -63,11 +63,34 @@ export function verifyPdf(pdf: Uint8Array, ctx: ValidationContext, policy: Polic
       revisions: facts.revisions.length,
       xref: facts.hybrid ? 'hybrid' : facts.xrefKind,
       encrypted: facts.encrypted,
+      ...(facts.encryption ? { encryption: facts.encryption } : {}),
       ...(facts.docMdp ? { certification: { docMdp: facts.docMdp } } : {}),
     },
     signatures,
     documentChecks,
   );
+}
+
+/**
+ * The esIDs of the seals carried by a PDF's signatures (so a seal status service can be asked before
+ * verifying). Unreadable documents or signatures give no esID rather than an error.
+ */
+export function pdfSealIds(pdf: Uint8Array, opts: VerifyPdfOptions = {}): string[] {
+  const ids = new Set<string>();
+  try {
+    for (const s of readPdfSignatures(pdf, opts.limits ? { limits: opts.limits } : {}).signatures) {
+      try {
+        const si = parseSignedData(s.contents ?? new Uint8Array(0), { allowTrailing: true }).signers[0];
+        const v = si?.signedAttributes?.attributes.find((a) => a.oid === id_aa_eseal_seal)?.values[0];
+        if (v) ids.add(parseSeal(v).info.esId);
+      } catch {
+        // not a CMS signature with a seal
+      }
+    }
+  } catch {
+    // not a readable PDF
+  }
+  return [...ids];
 }
 
 function profileOf(s: PdfSignatureFacts, parsed?: ParsedSignedData): string {

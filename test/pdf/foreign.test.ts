@@ -117,7 +117,7 @@ describe('PDFs made by other producers', () => {
     expect(readPdfSignatures(b)).toMatchObject({ xrefKind: 'table', hybrid: true });
   });
 
-  it('encrypted PDFs: stamping is refused with a clear error; verification reports what it can', async () => {
+  it('encrypted PDFs: stamping is refused with a clear error; verification decrypts what opens without a password', async () => {
     const plain = writeTemp(tmp.dir, 'enc-src.pdf', await pdfLibDocument(1, { objectStreams: false }));
     const enc = `${tmp.dir}/enc.pdf`;
     expect(run('qpdf', ['--encrypt', '', 'owner-pw', '256', '--', plain, enc]).status).toBe(0);
@@ -125,14 +125,33 @@ describe('PDFs made by other producers', () => {
     await expect(national(bytes, { kind: 'position', page: 1, x: 50, y: 50 })).rejects.toMatchObject({ code: 'PDF_ENCRYPTED', message: expect.stringMatching(/encrypted.*qpdf --decrypt/) });
     const r = verifyPdf(bytes, ctx());
     expect(r.indication).toBe('NO_SIGNATURE_FOUND');
-    expect(r.document).toMatchObject({ type: 'pdf', encrypted: true });
-    // a signed document that was encrypted afterwards (rewritten by qpdf): the signature is found and fails
+    expect(r.document).toMatchObject({ type: 'pdf', encrypted: true, encryption: { decrypted: true } });
+    // signed, then encrypted by qpdf with AES-256 (R6), AES-128 (R4) and RC4-128 (R3), also with object streams:
+    // the signature is found and read (names, time, seal), and fails only because qpdf rewrote the file
     const signed = writeTemp(tmp.dir, 'signed-src.pdf', await national(new Uint8Array(readFileSync(plain)), { kind: 'position', page: 1, x: 50, y: 50 }));
-    const enc2 = `${tmp.dir}/enc2.pdf`;
-    expect(run('qpdf', ['--encrypt', '', 'owner-pw', '256', '--', signed, enc2]).status).toBe(0);
-    const r2 = verifyPdf(new Uint8Array(readFileSync(enc2)), ctx());
-    expect(r2.signatures).toHaveLength(1);
-    expect(r2.indication).toBe('TOTAL_FAILED');
-    expect(r2.document).toMatchObject({ encrypted: true });
+    for (const [i, args] of [
+      ['--encrypt', '', 'owner-pw', '256', '--'],
+      ['--encrypt', '', 'owner-pw', '128', '--use-aes=y', '--'],
+      ['--allow-weak-crypto', '--encrypt', '', 'owner-pw', '128', '--use-aes=n', '--'],
+      ['--encrypt', '', 'owner-pw', '256', '--', '--object-streams=generate'],
+    ].entries()) {
+      const out = `${tmp.dir}/enc-${i}.pdf`;
+      const q = run('qpdf', [...args, signed, out]);
+      expect(q.status, q.out).toBe(0);
+      const r2 = verifyPdf(new Uint8Array(readFileSync(out)), ctx());
+      expect(r2.document, args.join(' ')).toMatchObject({ encrypted: true, encryption: { decrypted: true } });
+      expect(r2.signatures).toHaveLength(1);
+      const s = r2.signatures[0];
+      expect(s.info).toMatchObject({ fieldName: 'Signature1', sealName: '广州市某某科技有限公司', signingTime: SIGN_TIME.toISOString(), page: 1 });
+      expect(s.checks.find((c) => c.id === 'SIGNATURE_INTACT')!.status).toBe('PASSED');
+      expect(s.checks.find((c) => c.id === 'CMS_MESSAGE_DIGEST')!.status).not.toBe('PASSED');
+      expect(s.checks.find((c) => c.id === 'DOC_BYTE_RANGE')!.status).toBe('FAILED');
+      expect(r2.indication).toBe('TOTAL_FAILED');
+    }
+    // a user password: reported, not guessed
+    const locked = `${tmp.dir}/locked.pdf`;
+    expect(run('qpdf', ['--encrypt', 'user-pw', 'owner-pw', '256', '--', signed, locked]).status).toBe(0);
+    const r3 = verifyPdf(new Uint8Array(readFileSync(locked)), ctx());
+    expect(r3.document).toMatchObject({ encrypted: true, encryption: { decrypted: false, reason: expect.stringMatching(/user password/) } });
   });
 });

@@ -133,3 +133,14 @@ describe('national profile: SM2 / SM3 / GB/T 35275', () => {
     await expect(stamp(doc, pki.holders[0], seals[0], { placement: { kind: 'cross-page', pages: [2, 5] } })).rejects.toMatchObject({ code: 'PDF_PAGE_OUT_OF_RANGE' });
   });
 });
+
+describe('seal ids for the status service', () => {
+  it('pdfSealIds lists the esIDs of the carried seals, in order, without duplicates', async () => {
+    const { pdfSealIds } = await import('../../src/validation/pdf-document.js');
+    let out = await stamp(doc, pki.holders[0], seals[0]);
+    out = await stamp(out, pki.holders[1], seals[1], { placement: { kind: 'position', page: 2, x: 100, y: 100 } });
+    out = await stamp(out, pki.holders[0], seals[0], { placement: { kind: 'position', page: 2, x: 150, y: 150 } });
+    expect(pdfSealIds(out)).toEqual(['44010000000001', '44010000000002']);
+    expect(pdfSealIds(new TextEncoder().encode('not a pdf'))).toEqual([]);
+  });
+});
