@@ -25,7 +25,7 @@ import { fromUtf8, utf8 } from '../util/bytes.js';
 import { sm3 } from '../sm/sm3.js';
 import { sm2Verify } from '../sm/sm2/index.js';
 import { id_sm2_with_sm3 } from '../sm/oids.js';
-import { parseCertificate } from '../pki/certificate.js';
+import { parseCertificate, type Certificate } from '../pki/certificate.js';
 import { assembleSignedData, prepareSignedData, type PreparedSignedData } from '../pki/cms/build.js';
 import { assembleSesSignature, prepareSesSignature, type PreparedSesSignature } from '../ses/build.js';
 import { parseSeal } from '../ses/parse.js';
@@ -33,12 +33,41 @@ import { signerListedInSeal } from '../ses/facts.js';
 import type { ExtDataValue, Seal } from '../ses/model.js';
 import { box, num, OFD_NS, XML_DECL } from './_write.js';
 import { readOfd, type OfdBox, type OfdDocument, type OfdPackage, type ReadOfdOptions } from './package.js';
-import { parsePage } from './page.js';
+import { parseBox as box4 } from './package.js';
+import { child, childText, xmlEscape } from './xml.js';
 import { absLoc, dirOf } from './paths.js';
 import { readSignatureDescription, readSignatureList, type SignatureList, type StampAnnotInfo } from './signatures.js';
 import { findKeyword } from './text.js';
-import { xmlEscape } from './xml.js';
 import { writeZip, type ZipWriteEntry } from './zip.js';
+
+const certCache = new WeakMap<Uint8Array, Certificate>();
+/** Servers stamp many times with one certificate: parse it once per bytes object. */
+function certificateOf(der: Uint8Array): Certificate {
+  let c = certCache.get(der);
+  if (!c) {
+    c = parseCertificate(der);
+    certCache.set(der, c);
+  }
+  return c;
+}
+
+const digestCache = new WeakMap<Uint8Array, Uint8Array>();
+/** SM3 of a file that is the same for many stamps (the seal): computed once per bytes object. */
+function cachedSm3(b: Uint8Array): Uint8Array {
+  let d = digestCache.get(b);
+  if (!d) {
+    d = sm3(b);
+    digestCache.set(b, d);
+  }
+  return d;
+}
+
+/** A page's size without parsing its drawing objects. */
+function pageArea(pkg: OfdPackage, doc: OfdDocument, i: number): OfdBox {
+  const ref = doc.pages[i];
+  if (!pkg.has(ref.path)) fail('OFD_MISSING_ENTRY', `page ${i + 1} (ID ${ref.id}): its content /${ref.path} is not in the package`);
+  return box4(childText(child(pkg.xml(ref.path), 'Area'), 'PhysicalBox')) ?? doc.pageArea;
+}
 
 /** SM3 as written in References/@CheckMethod (the OID form, as the tax bureau writes it). */
 export const CHECK_METHOD_SM3 = '1.2.156.10197.1.401';
@@ -198,7 +227,7 @@ function sealSize(seal: Seal | undefined, opts: OfdStampOptions, warnings: strin
 
 /** StampAnnot boxes for a placement. */
 export function placeStamps(pkg: OfdPackage, doc: OfdDocument, placement: OfdPlacement, size: { w: number; h: number }, nextId: () => string): PlacedStamp[] {
-  const pageSize = (i: number): OfdBox => parsePage(pkg, doc, i).area;
+  const pageSize = (i: number): OfdBox => pageArea(pkg, doc, i);
   const n = doc.pages.length;
   const checkPage = (p: number, what: string) => {
     if (!Number.isInteger(p) || p < 1 || p > n) fail('OFD_PAGE_OUT_OF_RANGE', `${what}: page ${p} does not exist (the document has ${n} page${n === 1 ? '' : 's'})`);
@@ -280,7 +309,7 @@ export function prepareOfdStamp(ofd: Uint8Array | OfdPackage, opts: OfdStampOpti
   if (type !== 'Seal' && type !== 'Sign') fail('INVALID_ARGUMENT', `signature type must be Seal or Sign, got ${String(type)}`);
   if (!(opts.signTime instanceof Date) || Number.isNaN(opts.signTime.getTime())) fail('INVALID_ARGUMENT', 'signTime must be a valid date');
   if (!(opts.signerCertificate instanceof Uint8Array)) fail('INVALID_ARGUMENT', 'signerCertificate must be DER bytes');
-  const cert = parseCertificate(opts.signerCertificate);
+  const cert = certificateOf(opts.signerCertificate);
   if (cert.spki.keyType !== 'sm2') fail('INVALID_ARGUMENT', `the signer certificate has a ${cert.spki.keyType} key; OFD seals and signatures use SM2`);
   const seal = opts.seal === undefined ? undefined : opts.seal instanceof Uint8Array ? parseSeal(opts.seal) : opts.seal;
   if (type === 'Seal' && !seal) fail('INVALID_ARGUMENT', 'a Type="Seal" signature needs the seal (Seal.esl)');
@@ -344,7 +373,10 @@ export function prepareOfdStamp(ofd: Uint8Array | OfdPackage, opts: OfdStampOpti
   const lock = !!opts.lock;
   const protectedFiles = [...pkg.files, ...added.filter((a) => !pkg.zip.has(a.name)).map((a) => a.name)].filter((f) => f !== signaturePath && f !== signedValuePath && (lock || f !== listPath));
   let refs = '';
-  for (const f of protectedFiles) refs += `<ofd:Reference FileRef="${xmlEscape(absLoc(f))}"><ofd:CheckValue>${toBase64(sm3(contentOf(f)))}</ofd:CheckValue></ofd:Reference>`;
+  for (const f of protectedFiles) {
+    const data = contentOf(f);
+    refs += `<ofd:Reference FileRef="${xmlEscape(absLoc(f))}"><ofd:CheckValue>${toBase64(seal && data === seal.der ? cachedSm3(data) : sm3(data))}</ofd:CheckValue></ofd:Reference>`;
+  }
 
   const provider = opts.provider ?? DEFAULT_PROVIDER;
   const signatureXml = utf8(
@@ -387,7 +419,7 @@ export function embedOfdStamp(prepared: PreparedOfdStamp, signature: Uint8Array,
   let signedValue: Uint8Array;
   if (s.ses) {
     if (opts.checkSignature !== false) {
-      const cert = parseCertificate(s.signerCertificate);
+      const cert = certificateOf(s.signerCertificate);
       let ok = false;
       try {
         ok = sm2Verify(cert.spki.publicKey, prepared.toBeSigned, signature);

@@ -6,7 +6,8 @@
  * Why not fflate's `unzipSync`/`zipSync`: stamping must copy every unchanged entry byte for byte —
  * compressed data included — so that a 100-page document costs about what a 1-page one does, and
  * reading must check the central directory against limits before inflating anything. fflate's
- * archive functions (de)compress every entry; its raw `inflateSync`/`deflateSync` are used here.
+ * archive functions (de)compress every entry; its raw `inflateSync`/`deflateSync` are used here
+ * (node:zlib's when running on Node: _flate.ts).
  *
  * Reading refuses, each with a clear `EsealError`: encrypted entries, ZIP64, multi-disk archives,
  * entry names with `..`, absolute paths, drive letters or NUL (`OFD_PATH_INVALID`), duplicate names,
@@ -15,7 +16,7 @@
  * entry is inflated only when read, into a buffer of its declared size, and must then match that
  * size and its CRC-32.
  */
-import { deflateSync, inflateSync } from 'fflate';
+import { deflateRaw, inflateRaw } from './_flate.js';
 import { EsealError, fail } from '../util/errors.js';
 import { utf8 as toUtf8 } from '../util/bytes.js';
 import { crc32 } from './_crc32.js';
@@ -181,9 +182,8 @@ export function inflateEntry(e: ZipEntry): Uint8Array {
     if (e.compressedSize !== e.size) fail('OFD_ZIP_MALFORMED', `stored ZIP entry "${e.name}" has different compressed and uncompressed sizes`);
     data = e.raw;
   } else if (e.method === 8) {
-    const out = new Uint8Array(e.size + 1); // one spare byte: a stream longer than declared shows up
     try {
-      data = inflateSync(e.raw, { out });
+      data = inflateRaw(e.raw, e.size + 1); // one spare byte: a stream longer than declared shows up
     } catch (err) {
       throw new EsealError('OFD_ZIP_MALFORMED', `ZIP entry "${e.name}" cannot be decompressed: ${(err as Error).message}`, undefined, { cause: err });
     }
@@ -229,7 +229,7 @@ export function writeZip(items: ZipWriteEntry[]): Uint8Array {
   const prepared: Prepared[] = [];
   let offset = 0;
   for (const it of items) {
-    checkEntryName(it.name);
+    if (!('copy' in it) || it.copy.name !== it.name) checkEntryName(it.name); // copies were checked when read
     if (seen.has(it.name)) fail('OFD_ZIP_DUPLICATE_ENTRY', `two entries named "${it.name}" would be written`);
     seen.add(it.name);
     const nameBytes = toUtf8(it.name);
@@ -240,7 +240,7 @@ export function writeZip(items: ZipWriteEntry[]): Uint8Array {
       p = { nameBytes, method: e.method, crc: e.crc, csize: e.compressedSize, size: e.size, flags: (e.flags & 0x0806 & ~0x0008) | utf8Flag, dosTime: e.dosTime, dosDate: e.dosDate, data: e.raw, offset };
     } else {
       const compress = (it.compress ?? true) && it.data.length > 64;
-      const data = compress ? deflateSync(it.data, { level: 6 }) : it.data;
+      const data = compress ? deflateRaw(it.data) : it.data;
       const useDeflate = compress && data.length < it.data.length;
       const dt = it.date ? dosDateTime(it.date) : DEFAULT_DATE;
       p = { nameBytes, method: useDeflate ? 8 : 0, crc: crc32(it.data), csize: useDeflate ? data.length : it.data.length, size: it.data.length, flags: utf8Flag, dosTime: dt.dosTime, dosDate: dt.dosDate, data: useDeflate ? data : it.data, offset };
