@@ -96,6 +96,14 @@ describe('PAdES stamps pass pdfsig and qpdf', () => {
     expect(rep.signatures[2].info.widgets).toHaveLength(3); // 骑缝章: one strip per page
   });
 
+  it('a certification signature (DocMDP P=1) is valid for pdfsig and reported as such', async () => {
+    const out = await stamp(doc1, pki.ec, { certify: true });
+    check('certified.pdf', out, 1);
+    const rep = verifyPdf(out, ctx());
+    expect(rep.indication).toBe('TOTAL_PASSED');
+    expect(rep.signatures[0].info.certification).toEqual({ docMdp: 1 });
+  });
+
   it('a byte flipped inside a signed range makes pdfsig and our verifier fail', async () => {
     const out = await stamp(doc1, pki.rsa);
     const f = readPdfSignatures(out).signatures[0];
