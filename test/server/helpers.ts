@@ -3,7 +3,8 @@
  * a fresh schema), the app built around it for `inject`, and logins.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
+import pg from 'pg';
 import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { createPlatform, type Platform, type PlatformConfig } from '../../src/server/platform.js';
@@ -19,6 +20,19 @@ export interface TestPlatform {
 }
 
 export const PG_URL = process.env.ESEAL_TEST_PG ?? 'postgres://127.0.0.1:5432/test';
+
+/** Drops a test schema (connecting as the OS user, as libpq and the store do). */
+export async function dropPgSchema(schema: string): Promise<void> {
+  const url = new URL(PG_URL);
+  if (!url.username) url.username = process.env.PGUSER ?? userInfo().username;
+  const c = new pg.Client({ connectionString: url.toString() });
+  await c.connect();
+  try {
+    await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await c.end();
+  }
+}
 
 export async function testPlatform(opts: { demo?: boolean; db?: string; storeOptions?: PlatformConfig['storeOptions']; server?: Partial<ServerOptions>; settings?: PlatformConfig['settings']; tsa?: boolean } = {}): Promise<TestPlatform> {
   const dir = mkdtempSync(join(tmpdir(), 'eseal-server-'));

@@ -39,8 +39,10 @@ export interface UploadedFile {
  */
 export async function uploadedFiles(req: FastifyRequest, fileField: string, max: number): Promise<UploadedFile[]> {
   const type = mediaTypeOf(req.headers['content-type']);
+  const limit = req.server.deps.settings.maxDocumentBytes;
   if (type && RAW_TYPES.includes(type)) {
     if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw httpError('VALIDATION', 'the request body (the document) is empty', { field: 'body' });
+    if (req.body.length > limit) throw httpError('LIMIT_EXCEEDED', `the document is larger than ${limit} bytes`, { limit });
     return [{ field: 'body', name: 'document', type, data: asBytes(req.body) }];
   }
   if (type === 'multipart/form-data') {
