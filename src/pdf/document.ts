@@ -13,11 +13,10 @@
 import { EsealError, fail } from '../util/errors.js';
 import { resolveLimits, type PdfLimits } from './limits.js';
 import { decodeStream, type DecodeBudget } from './filters.js';
-import { PdfDict, PdfName, PdfRef, PdfStream, type PdfValue } from './objects.js';
+import { PdfDict, PdfRef, PdfStream, PdfString, type PdfValue } from './objects.js';
 import { PdfParser, bytesOf, indexOf, parseValueAt } from './parser.js';
 import { findStartxref, readXref, rootRef, type Xref, type XrefEntry } from './xref.js';
 import { standardDecryptor, type Decryptor } from './crypt.js';
-import { PdfString } from './objects.js';
 
 export interface OpenPdfOptions {
   limits?: Partial<PdfLimits>;
@@ -399,4 +398,3 @@ export function openPdf(bytes: Uint8Array, opts: OpenPdfOptions = {}): PdfDocume
   return PdfDocument.open(bytes, opts);
 }
 
-export { PdfName };

@@ -9,7 +9,7 @@
  */
 import { EsealError } from '../util/errors.js';
 import { openPdf, type OpenPdfOptions, type PdfDocument, type PdfPage } from './document.js';
-import { PdfDict, PdfName, PdfRef, PdfString, decodeTextString, parsePdfDate, type PdfValue } from './objects.js';
+import { PdfDict, PdfRef, PdfString, decodeTextString, parsePdfDate, type PdfValue } from './objects.js';
 import { bytesOf, indexOf, isWhite } from './parser.js';
 import { changesAfter, type ChangeReport } from './changes.js';
 import { docMdpOf, formFields, type FormField } from './form.js';
@@ -335,4 +335,3 @@ function checkByteRange(doc: PdfDocument, bytes: Uint8Array, sigRef: PdfValue | 
   return { ok: problems.length === 0, problems, coversWholeFile: end === bytes.length, signedLength: end };
 }
 
-export { PdfName };

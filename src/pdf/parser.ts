@@ -5,7 +5,7 @@
  * where real files are sloppy (comments anywhere, missing `endobj`, a wrong stream /Length),
  * strict where sloppiness would be ambiguous (unbalanced brackets, stray delimiters).
  */
-import { EsealError, fail } from '../util/errors.js';
+import { EsealError } from '../util/errors.js';
 import type { PdfLimits } from './limits.js';
 import { PdfDict, PdfName, PdfRef, PdfStream, PdfString, type PdfValue } from './objects.js';
 
@@ -28,7 +28,6 @@ for (let i = 0; i < 6; i++) {
 }
 
 const KW_ENDSTREAM = bytesOf('endstream');
-const KW_ENDOBJ = bytesOf('endobj');
 
 export function bytesOf(s: string): Uint8Array {
   const b = new Uint8Array(s.length);
@@ -444,15 +443,9 @@ export function matchAt(b: Uint8Array, p: number, kw: Uint8Array): boolean {
   return true;
 }
 
-export { KW_ENDOBJ };
-
 /** Parses a single value from bytes (e.g. an object inside an object stream). */
 export function parseValueAt(buf: Uint8Array, pos: number, limits: Pick<PdfLimits, 'maxNestingDepth' | 'maxTokenSize'>): { value: PdfValue; end: number } {
   const p = new PdfParser(buf, pos, limits);
   const value = p.parseValue(0);
   return { value, end: p.pos };
-}
-
-export function malformed(message: string, details?: Record<string, unknown>): never {
-  fail('PDF_MALFORMED', message, details);
 }

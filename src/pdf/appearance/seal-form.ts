@@ -13,7 +13,7 @@ import { fail } from '../../util/errors.js';
 import { fromUtf8, toHex } from '../../util/bytes.js';
 import { sm3 } from '../../sm/sm3.js';
 import { deflate } from '../_zlib.js';
-import { PdfName, PdfStream, dict, name, type PdfRef, type PdfValue } from '../objects.js';
+import { PdfStream, dict, name, type PdfRef, type PdfValue } from '../objects.js';
 import { formatCompact as formatNumber } from '../serialize.js';
 import { jpegToImage, pngToImage, type RasterImage } from './raster.js';
 import { svgToPdf } from './svg-to-pdf.js';
@@ -165,4 +165,3 @@ function round(n: number): number {
   return Math.round(n * 1000) / 1000;
 }
 
-export { PdfName };
