@@ -6,9 +6,9 @@
  *
  * Allowed: later signatures and their fields, widgets and appearances, document time stamps and
  * validation data (/DSS), the form's field list and flags, a page's /Annots growing, annotations
- * (under DocMDP P=3 or without certification), metadata (/Info, XMP). Everything else — a page's
- * content, resources or boxes, fonts, the page tree, an existing signature, deleted objects — is a
- * content edit. A certified document with P=1 allows no change but validation data and time stamps;
+ * (under DocMDP P=3 or without certification), metadata (/Info, XMP; the catalog's /Extensions and
+ * /Version). Everything else — a page's content, resources or boxes, fonts, the page tree, an
+ * existing signature, deleted objects — is a content edit. A certified document with P=1 allows no change but validation data and time stamps;
  * P=2 allows signatures and form filling but no annotations.
  */
 import type { PdfDocument } from './document.js';
@@ -175,7 +175,8 @@ export function changesAfter(signed: PdfDocument, latest: PdfDocument, docMdp?: 
       // modified objects
       if (num === roles.catalog && od && nd) {
         const keys = changedKeys(od, nd);
-        const bad = keys.filter((k) => k !== 'AcroForm' && k !== 'DSS' && k !== 'Metadata');
+        // Acrobat declares the PAdES extension (/Extensions) or a newer /Version when it signs
+        const bad = keys.filter((k) => !['AcroForm', 'DSS', 'Metadata', 'Extensions', 'Version'].includes(k));
         if (bad.length) add(num, 'catalog', false, `the document catalog changed (${bad.join(', ')})`);
         else add(num, keys.includes('AcroForm') ? 'form' : keys.includes('DSS') ? 'validation-data' : 'metadata', true, `the catalog's ${keys.join(', ')} changed`);
         continue;
