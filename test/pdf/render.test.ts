@@ -119,11 +119,26 @@ describe('the seal on the rendered page: right place, right size', () => {
     expectRect(redBoxMm(render(out, 1, DPI, 'pt'), DPI), { cx: mm(300), cy: mm(400), w: 40, h: 28 }, 0.8);
   });
 
-  it('on a page rotated by 90°, the position is measured on the page as displayed and the seal stays upright', async () => {
-    const out = await stamp(await pdfLibDocument(1, { rotate: 90 }), { kind: 'position', page: 1, x: 200, y: 60 }, pngSeal);
-    const r = render(out, 1, DPI, 'rot');
-    expect(r.width).toBeGreaterThan(r.height); // displayed landscape
-    expectRect(redBoxMm(r, DPI), { cx: 200, cy: 60, w: 40, h: 28 }, 0.8); // wider than tall: upright
+  it('on pages rotated by 90°, 180° and 270°, the position is measured on the page as displayed and the seal stays upright', async () => {
+    for (const rotate of [90, 180, 270]) {
+      const cx = rotate === 180 ? 60 : 200;
+      const out = await stamp(await pdfLibDocument(1, { rotate }), { kind: 'position', page: 1, x: cx, y: 60 }, pngSeal);
+      const r = render(out, 1, DPI, `rot${rotate}`);
+      expect(r.width > r.height).toBe(rotate !== 180); // displayed landscape except at 180°
+      expectRect(redBoxMm(r, DPI), { cx, cy: 60, w: 40, h: 28 }, 0.8); // wider than tall
+      // and not upside down: the round seal's name arc (dense ink) is in the upper half
+      const round = render(await stamp(await pdfLibDocument(1, { rotate }), { kind: 'position', page: 1, x: cx, y: 60 }), 1, DPI, `rotr${rotate}`);
+      const b = redBox(round)!;
+      let top = 0;
+      let bottom = 0;
+      for (let y = b.y0; y < b.y1; y++) {
+        for (let x = b.x0; x < b.x1; x++) {
+          const i = (y * round.width + x) * 3;
+          if (round.rgb[i] > 170 && round.rgb[i + 1] < 110 && round.rgb[i + 2] < 110) (y < (b.y0 + b.y1) / 2 ? top++ : bottom++);
+        }
+      }
+      expect(top, `rotation ${rotate}: ink above ${top}, below ${bottom}`).toBeGreaterThan(bottom * 1.2);
+    }
   });
 
   it('keyword: the seal is centred on the word, as located independently by pdftotext -bbox', async () => {
