@@ -41,6 +41,8 @@ function permissionText(decl: RouteDeclaration): string {
 
 async function swaggerPlugin(app: FastifyInstance, opts: { exposeUi?: boolean }) {
   await app.register(swagger, {
+    // shared schemas keep their $id as their name in components.schemas (`Error`)
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
     openapi: {
       openapi: '3.0.3',
       info: {
