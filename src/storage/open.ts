@@ -3,9 +3,10 @@
  * `openStore(url)`: SQLite (`sqlite:PATH`, `sqlite::memory:`) or PostgreSQL (`postgres://…`), migrated
  * to the current schema before it is returned.
  *
- * SQLite: a writer connection (transactions begin IMMEDIATE, one at a time in the process) and a
- * reader connection for reads outside transactions; WAL, synchronous=NORMAL, foreign_keys=ON,
- * busy_timeout. An in-memory database has a single connection that both use.
+ * SQLite: a writer connection (transactions begin IMMEDIATE, one at a time in the process, waiting
+ * asynchronously up to `busyTimeoutMs` for other processes' write locks) and a reader connection for
+ * reads outside transactions (busy_timeout); WAL, synchronous=NORMAL, foreign_keys=ON. An in-memory
+ * database has a single connection that both use.
  *
  * PostgreSQL: a pg pool; `schema` sets the search_path of every connection (and is created if missing).
  */
@@ -104,7 +105,11 @@ async function openSqlite(path: string, memory: boolean, opts: OpenStoreOptions)
     if (!memory) wdb.pragma('journal_mode = WAL');
     wdb.pragma('synchronous = NORMAL');
     wdb.pragma('foreign_keys = ON');
-    const writer = new Kysely<Database>({ dialect: sqliteDialect(wdb, { exclusive: true, closeOnDestroy: true, mutex: memory ? new Mutex() : fileMutex(path) }) });
+    // from here on the writer waits for other processes' write locks asynchronously (see sqlite-dialect.ts)
+    wdb.pragma('busy_timeout = 0');
+    const writer = new Kysely<Database>({
+      dialect: sqliteDialect(wdb, { exclusive: true, closeOnDestroy: true, mutex: memory ? new Mutex() : fileMutex(path), busyRetryMs: memory ? 0 : busy }),
+    });
     let reader = writer;
     if (memory) {
       // one connection: reads outside transactions use it without queueing behind the writer

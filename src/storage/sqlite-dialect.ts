@@ -8,7 +8,11 @@
  * - prepared statements are cached per connection (Kysely's driver prepares every query anew);
  * - the writer connection is exclusive (one transaction at a time in this process, queued by a
  *   mutex); a reader connection, if any, runs reads outside transactions without waiting for it
- *   (WAL lets readers see the last committed state while a write transaction is open).
+ *   (WAL lets readers see the last committed state while a write transaction is open);
+ * - when another process holds the write lock, the writer waits asynchronously: its busy timeout is 0
+ *   and SQLITE_BUSY outside a transaction (BEGIN IMMEDIATE, autocommit writes) is retried with short
+ *   timers until the configured busy timeout, so the event loop keeps serving while it waits (SQLite's
+ *   own busy handler sleeps inside the call and would freeze the process).
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import {
@@ -25,12 +29,22 @@ function bindable(v: unknown): unknown {
   return v;
 }
 
+const sleep = (ms: number) => new Promise<void>((r) => (ms <= 0 ? setImmediate(r) : setTimeout(r, ms)));
+
+function isBusy(e: unknown): boolean {
+  const code = (e as { code?: unknown }).code;
+  return typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_'));
+}
+
 class SqliteConnection implements DatabaseConnection {
   readonly #db: BetterSqlite3.Database;
   readonly #cache = new Map<string, BetterSqlite3.Statement>();
+  /** retry SQLITE_BUSY outside transactions for this long (0: do not retry) */
+  readonly #busyRetryMs: number;
 
-  constructor(db: BetterSqlite3.Database) {
+  constructor(db: BetterSqlite3.Database, busyRetryMs: number) {
     this.#db = db;
+    this.#busyRetryMs = busyRetryMs;
   }
 
   #prepare(text: string): BetterSqlite3.Statement {
@@ -43,15 +57,28 @@ class SqliteConnection implements DatabaseConnection {
     return stmt;
   }
 
-  executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    try {
-      const stmt = this.#prepare(compiled.sql);
-      const params = compiled.parameters.map(bindable);
-      if (stmt.reader) return Promise.resolve({ rows: stmt.all(params) as R[] });
-      const { changes, lastInsertRowid } = stmt.run(params);
-      return Promise.resolve({ numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] });
-    } catch (e) {
-      return Promise.reject(e);
+  #execute<R>(compiled: CompiledQuery): QueryResult<R> {
+    const stmt = this.#prepare(compiled.sql);
+    const params = compiled.parameters.map(bindable);
+    if (stmt.reader) return { rows: stmt.all(params) as R[] };
+    const { changes, lastInsertRowid } = stmt.run(params);
+    return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+  }
+
+  async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    let deadline = 0;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return this.#execute<R>(compiled);
+      } catch (e) {
+        // inside a transaction we hold the write lock already; a BUSY there is not a wait for it
+        if (!isBusy(e) || this.#busyRetryMs <= 0 || this.#db.inTransaction) throw e;
+        const now = Date.now();
+        if (deadline === 0) deadline = now + this.#busyRetryMs;
+        if (now >= deadline) throw e;
+        // 0, 1, 2, 4 … 16 ms with jitter, so waiting processes do not poll in step
+        await sleep(attempt === 0 ? 0 : Math.min(16, 2 ** (attempt - 1)) * (0.5 + Math.random()));
+      }
     }
   }
 
@@ -85,12 +112,12 @@ class SqliteDriver implements Driver {
   readonly #connection: SqliteConnection;
   readonly #releases: (() => void)[] = [];
 
-  constructor(db: BetterSqlite3.Database, exclusive: boolean, closeOnDestroy: boolean, mutex: Mutex) {
+  constructor(db: BetterSqlite3.Database, exclusive: boolean, closeOnDestroy: boolean, mutex: Mutex, busyRetryMs: number) {
     this.#db = db;
     this.#mutex = mutex;
     this.#exclusive = exclusive;
     this.#closeOnDestroy = closeOnDestroy;
-    this.#connection = new SqliteConnection(db);
+    this.#connection = new SqliteConnection(db, busyRetryMs);
   }
 
   async init(): Promise<void> {}
@@ -124,12 +151,13 @@ class SqliteDriver implements Driver {
 
 /**
  * A Kysely dialect over one better-sqlite3 connection. `exclusive`: queue users (the writer) on
- * `mutex`; `closeOnDestroy`: close the database when Kysely is destroyed.
+ * `mutex`; `closeOnDestroy`: close the database when Kysely is destroyed; `busyRetryMs`: retry
+ * SQLITE_BUSY outside transactions asynchronously for this long (give the connection busy_timeout 0).
  */
-export function sqliteDialect(db: BetterSqlite3.Database, opts: { exclusive: boolean; closeOnDestroy: boolean; mutex?: Mutex }): Dialect {
+export function sqliteDialect(db: BetterSqlite3.Database, opts: { exclusive: boolean; closeOnDestroy: boolean; mutex?: Mutex; busyRetryMs?: number }): Dialect {
   return {
     createAdapter: () => new SqliteAdapter(),
-    createDriver: () => new SqliteDriver(db, opts.exclusive, opts.closeOnDestroy, opts.mutex ?? new Mutex()),
+    createDriver: () => new SqliteDriver(db, opts.exclusive, opts.closeOnDestroy, opts.mutex ?? new Mutex(), opts.busyRetryMs ?? 0),
     createQueryCompiler: () => new SqliteQueryCompiler(),
     createIntrospector: (k: Kysely<any>) => new SqliteIntrospector(k),
   };

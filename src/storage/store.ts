@@ -43,7 +43,7 @@ export class SqlStore implements Store {
   readonly #parts: SqlStoreParts;
   readonly #tx = new AsyncLocalStorage<TxState>();
   readonly #inflight = new Set<Promise<unknown>>();
-  readonly #shared: StoreShared = {};
+  readonly #shared: StoreShared = { pendingAppends: 0, counters: { auditAppends: 0, auditHeadMisses: 0 } };
   #closed = false;
 
   constructor(parts: SqlStoreParts) {
@@ -63,8 +63,14 @@ export class SqlStore implements Store {
       atomic: (fn) => this.#run(fn),
       statsOffsetMinutes: parts.statsOffsetMinutes,
       shared: this.#shared,
+      onEnd: () => fail('INVALID_ARGUMENT', 'onEnd is only available inside a transaction'),
     };
     this.repos = makeRepositories(outside);
+  }
+
+  /** counters for metrics: audit appends attempted, and (PostgreSQL) those that had to read the head under lock */
+  diagnostics(): { auditAppends: number; auditHeadMisses: number; inflightTransactions: number } {
+    return { ...this.#shared.counters, inflightTransactions: this.#inflight.size };
   }
 
   /** Kysely over the writer, for tests and tools (migrations, diagnostics); not for use cases. */
@@ -81,19 +87,33 @@ export class SqlStore implements Store {
     }
     const state: TxState = { active: true };
     const { dialect, codec, statsOffsetMinutes } = this.#parts;
-    const p = this.#tx
+    const ended: ((committed: boolean) => void)[] = [];
+    const end = (committed: boolean) => {
+      state.active = false;
+      this.#inflight.delete(p);
+      for (const cb of ended) cb(committed);
+    };
+    const p: Promise<T> = this.#tx
       .run(state, () =>
         db(
           this.#parts.writer.transaction().execute((trx) => {
-            const ctx: RepoContext = { dialect, c: codec, r: trx, w: () => trx, inTransaction: true, atomic: (f) => f(ctx), statsOffsetMinutes, shared: this.#shared };
+            const ctx: RepoContext = {
+              dialect, c: codec, r: trx, w: () => trx, inTransaction: true, atomic: (f) => f(ctx), statsOffsetMinutes, shared: this.#shared, onEnd: (cb) => ended.push(cb),
+            };
             return fn(ctx);
           }),
         ),
       )
-      .finally(() => {
-        state.active = false;
-        this.#inflight.delete(p);
-      });
+      .then(
+        (v) => {
+          end(true);
+          return v;
+        },
+        (e: unknown) => {
+          end(false);
+          throw e;
+        },
+      );
     this.#inflight.add(p);
     return p;
   }

@@ -39,5 +39,6 @@ await Promise.all(
   }),
 );
 const ms = performance.now() - t0;
+const diag = store.diagnostics();
 await store.close();
-process.stdout.write(`${JSON.stringify({ appended: seqs.length, ms, perSecond: (seqs.length / ms) * 1000, minSeq: Math.min(...seqs), maxSeq: Math.max(...seqs) })}\n`);
+process.stdout.write(`${JSON.stringify({ appended: seqs.length, ms, perSecond: (seqs.length / ms) * 1000, minSeq: Math.min(...seqs), maxSeq: Math.max(...seqs), headMisses: diag.auditHeadMisses })}\n`);

@@ -17,7 +17,7 @@ export interface AppendJob {
   startAt?: number;
 }
 
-export function appendInChild(job: AppendJob): Promise<{ appended: number; ms: number; perSecond: number }> {
+export function appendInChild(job: AppendJob): Promise<{ appended: number; ms: number; perSecond: number; headMisses: number }> {
   return new Promise((ok, fail) => {
     const child = spawn(process.execPath, ['--import', REGISTER, CHILD, JSON.stringify(job)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';

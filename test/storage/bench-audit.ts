@@ -3,7 +3,7 @@
  * its audit event, as a state change with its record does. Runs 1 process × 1 writer, 1 process × 16
  * concurrent writers and 2 processes × 8 writers on SQLite (a file) and on PostgreSQL.
  *
- *   node --import ./test/storage/_register.mjs test/storage/bench-audit.ts [events-per-run]
+ *   node --import ./test/storage/_register.mjs test/storage/bench-audit.ts [events-per-run] [sqlite|postgres]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,7 @@ import { appendInChild } from './_child.js';
 import { dropSchemas, pgUrl, schemaPrefix } from './_pg.js';
 
 const N = Number(process.argv[2] ?? 4000);
+const only = process.argv[3]; // 'sqlite' | 'postgres' to run one dialect
 const dir = mkdtempSync(join(tmpdir(), 'eseal-bench-'));
 const prefix = schemaPrefix();
 const schemas: string[] = [];
@@ -29,7 +30,7 @@ async function run(label: string, loc: { url: string; options: OpenStoreOptions 
   const report = await verifyAuditChain((f, l) => store.repos.audit.scan(f, l), head);
   await store.close();
   const total = results.reduce((a, r) => a + r.appended, 0);
-  console.log(`${label.padEnd(44)} ${String(total).padStart(6)} events  ${((total / wall) * 1000).toFixed(0).padStart(6)} /s  (per process: ${results.map((r) => r.perSecond.toFixed(0)).join(', ')})  chain ${report.valid ? 'valid' : 'INVALID'}`);
+  console.log(`${label.padEnd(44)} ${String(total).padStart(6)} events  ${((total / wall) * 1000).toFixed(0).padStart(6)} /s  (per process: ${results.map((r) => r.perSecond.toFixed(0)).join(', ')}; head misses ${results.map((r) => r.headMisses).join(', ')})  chain ${report.valid ? 'valid' : 'INVALID'}`);
 }
 
 const sqlite = () => ({ url: `sqlite:${join(dir, `b${k++}.db`)}`, options: {} });
@@ -42,6 +43,7 @@ const postgres = () => {
 
 try {
   for (const [name, loc] of [['SQLite (file, WAL)', sqlite], ['PostgreSQL 15 (127.0.0.1)', postgres]] as const) {
+    if (only && !name.toLowerCase().startsWith(only)) continue;
     await run(`${name}, 1 process × 1 writer`, loc(), 1, 1);
     await run(`${name}, 1 process × 16 writers`, loc(), 1, 16);
     await run(`${name}, 2 processes × 8 writers`, loc(), 2, 8);

@@ -30,10 +30,32 @@ describe('SQLite specifics', () => {
     expect(await one('PRAGMA journal_mode')).toBe('wal');
     expect(await one('PRAGMA synchronous')).toBe(1); // NORMAL
     expect(await one('PRAGMA foreign_keys')).toBe(1);
-    expect(await one('PRAGMA busy_timeout')).toBe(1234);
+    expect(await one('PRAGMA busy_timeout')).toBe(0); // the writer waits asynchronously instead (next test)
     await expect(sql.raw(`INSERT INTO stored_keys (id, purpose, public_key, encrypted, created_at) VALUES ('k', 'ca', x'00', x'00', 'yesterday')`).execute(db)).rejects.toThrow(/cannot store TEXT value in INTEGER column/);
     await store.close();
     expect(await store.ping()).toBe(false);
+  });
+
+  it('waits for another process\'s write lock without blocking the event loop, up to the busy timeout', async () => {
+    const path = join(dir, 'busy.db');
+    const store = await openStore(`sqlite:${path}`, { busyTimeoutMs: 600 });
+    const Sqlite = (await import('better-sqlite3')).default;
+    const other = new Sqlite(path);
+    other.exec('BEGIN IMMEDIATE');
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 10);
+    setTimeout(() => other.exec('COMMIT'), 200);
+    const t0 = Date.now();
+    await store.repos.audit.append({ id: 'b1', time: new Date(0), actor: { type: 'system' }, action: 'x', result: 'success', details: {} });
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(150);
+    expect(ticks).toBeGreaterThan(5);
+    other.exec('BEGIN IMMEDIATE');
+    await expect(store.transaction((r) => r.audit.count())).rejects.toMatchObject({ code: 'STORAGE_BUSY' });
+    other.exec('ROLLBACK');
+    clearInterval(timer);
+    expect(await store.repos.audit.count()).toBe(1);
+    other.close();
+    await store.close();
   });
 
   it('sqlite::memory: works (one connection), and a missing folder is created', async () => {

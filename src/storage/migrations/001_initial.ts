@@ -345,7 +345,8 @@ function triggers(d: SqlDialect): string[] {
        BEGIN SELECT RAISE(ABORT, 'eseal: audit_events is append-only (DELETE refused)'); END`,
       `CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head
        BEGIN SELECT RAISE(ABORT, 'eseal: audit_head cannot be deleted'); END`,
-      `CREATE TRIGGER audit_head_forward_only BEFORE UPDATE ON audit_head WHEN NEW.seq <= OLD.seq OR NEW.id <> OLD.id
+      `CREATE TRIGGER audit_head_forward_only BEFORE UPDATE ON audit_head
+       WHEN NEW.id <> OLD.id OR NEW.seq < OLD.seq OR (NEW.seq = OLD.seq AND NEW.hash <> OLD.hash)
        BEGIN SELECT RAISE(ABORT, 'eseal: audit_head only moves forward'); END`,
     ];
   }
@@ -362,7 +363,8 @@ function triggers(d: SqlDialect): string[] {
        IF TG_OP <> 'UPDATE' THEN
          RAISE EXCEPTION 'eseal: audit_head only moves forward (% refused)', TG_OP USING ERRCODE = 'restrict_violation';
        END IF;
-       IF NEW.seq <= OLD.seq OR NEW.id <> OLD.id THEN
+       -- forward, or unchanged (a guarded append whose guess was wrong rewrites the row as it was)
+       IF NEW.id <> OLD.id OR NEW.seq < OLD.seq OR (NEW.seq = OLD.seq AND NEW.hash <> OLD.hash) THEN
          RAISE EXCEPTION 'eseal: audit_head only moves forward (seq % to % refused)', OLD.seq, NEW.seq USING ERRCODE = 'restrict_violation';
        END IF;
        RETURN NEW;

@@ -103,41 +103,58 @@ async function appendSqlite(x: RepoContext, e: NewAuditEvent): Promise<AuditEven
 
 /**
  * PostgreSQL: the head row is locked from the append until the transaction ends, so the time it is
- * held bounds the append rate of the whole platform. One statement moves the head and inserts the
- * event, guarded by the head it expects (`WHERE seq = prev AND hash = prevHash`): it first tries the
- * head this process appended last (often right: the statement then waits for that transaction's lock
- * and goes on the moment it commits, without another round trip), and when the head is elsewhere it
- * reads it under `SELECT … FOR UPDATE` and writes again, which then cannot fail.
+ * held bounds the append rate of the whole platform. The usual way: read the head under
+ * `SELECT … FOR UPDATE`, then one statement moves the head and inserts the event.
+ *
+ * A shortcut saves that read (a round trip while the lock is held) when this process has no other
+ * append in flight: the head is then most likely the one this process appended last, and one
+ * statement guarded by it (`seq = prev AND hash = prevHash`) moves the head and inserts the event.
+ * Its WHERE is `id = 1` alone and the guard sits in CASEs, so the statement always takes the row lock
+ * and judges the newest version of the row (READ COMMITTED re-reads a row changed meanwhile, but only
+ * one its WHERE matched in its snapshot); a wrong guess (another process appended, or the last append
+ * rolled back) writes nothing but holds the lock, and the usual way follows. With several appends in
+ * flight in one process, guesses would chain on uncommitted guesses and mostly miss, so they take the
+ * usual way at once.
  */
 async function appendPostgres(x: RepoContext, e: NewAuditEvent): Promise<AuditEvent> {
   const w = x.w();
   const write = async (prev: { seq: number; hash: string }) => {
     const seq = prev.seq + 1;
     const hash = auditHash(prev.hash, seq, e);
+    x.shared.auditHead = { seq, hash };
     const r = stored(x, e, seq, prev.hash, hash);
+    // WHERE id = 1 alone, so that the statement always waits for the row and then sees its newest
+    // version (READ COMMITTED re-reads a row updated meanwhile, but only rows its WHERE matched in the
+    // snapshot); the guard is in the CASEs: a wrong guess leaves the head as it is (and locked)
+    const ok = sql`audit_head.seq = ${prev.seq}::bigint AND audit_head.hash = ${prev.hash}`;
     const res = await db(
       sql`WITH moved AS (
-            UPDATE audit_head SET seq = ${seq}::bigint, hash = ${hash}, updated_at = ${r.time}::timestamptz
-            WHERE id = 1 AND seq = ${prev.seq}::bigint AND hash = ${prev.hash} RETURNING seq)
+            UPDATE audit_head SET
+              seq = CASE WHEN ${ok} THEN ${seq}::bigint ELSE audit_head.seq END,
+              hash = CASE WHEN ${ok} THEN ${hash} ELSE audit_head.hash END,
+              updated_at = CASE WHEN ${ok} THEN ${r.time}::timestamptz ELSE audit_head.updated_at END
+            WHERE id = 1 RETURNING seq, hash)
           INSERT INTO audit_events (seq, id, time, actor_type, actor_id, actor_name, action, target_type, target_id, organisation_id, authority_id, request_id, result, details, prev_hash, hash)
           SELECT moved.seq, ${r.id}, ${r.time}::timestamptz, ${r.actor_type}, ${r.actor_id}::text, ${r.actor_name}::text, ${r.action}, ${r.target_type}::text, ${r.target_id}::text,
                  ${r.organisation_id}::text, ${r.authority_id}::text, ${r.request_id}::text, ${r.result}, ${r.details}, ${r.prev_hash}, ${r.hash}
-          FROM moved`.execute(w),
+          FROM moved WHERE moved.seq = ${seq}::bigint AND moved.hash = ${hash}`.execute(w),
     );
     return res.numAffectedRows === 1n ? { seq, ...e, prevHash: prev.hash, hash } : undefined;
   };
-  const hint = x.shared.auditHead;
-  let event = hint ? await write(hint) : undefined;
-  if (!event) {
-    const head = await db(w.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).forUpdate().executeTakeFirst());
-    if (!head) fail('AUDIT_CHAIN_BROKEN', 'the audit chain head is missing (the audit_head row was deleted)');
-    event = await write({ seq: x.c.int(head.seq), hash: head.hash });
-    if (!event) fail('AUDIT_CHAIN_BROKEN', 'the audit chain head moved while it was locked');
-  }
-  // the next append in this process most likely follows this one (if this transaction rolls back, the
-  // guess is wrong and that append takes the locked path)
-  x.shared.auditHead = { seq: event.seq, hash: event.hash };
-  return event;
+  const shared = x.shared;
+  const alone = shared.pendingAppends === 0;
+  shared.pendingAppends++;
+  x.onEnd((committed) => {
+    shared.pendingAppends--;
+    if (!committed) shared.auditHead = undefined;
+  });
+  const guess = alone ? shared.auditHead : undefined;
+  const event = guess ? await write(guess) : undefined;
+  if (event) return event;
+  if (guess) shared.counters.auditHeadMisses++;
+  const head = await db(w.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).forUpdate().executeTakeFirst());
+  if (!head) fail('AUDIT_CHAIN_BROKEN', 'the audit chain head is missing (the audit_head row was deleted)');
+  return (await write({ seq: x.c.int(head.seq), hash: head.hash })) ?? fail('AUDIT_CHAIN_BROKEN', 'the audit chain head moved while it was locked');
 }
 
 export class SqlAuditRepo implements AuditRepo {
@@ -145,6 +162,7 @@ export class SqlAuditRepo implements AuditRepo {
 
   async append(input: NewAuditEvent): Promise<AuditEvent> {
     const e = normaliseAuditEvent(input);
+    this.x.shared.counters.auditAppends++;
     return this.x.atomic((x) => (x.dialect === 'postgres' ? appendPostgres(x, e) : appendSqlite(x, e)));
   }
 

@@ -24,11 +24,17 @@ export interface RepoContext {
   readonly statsOffsetMinutes: number;
   /** per-store state shared by all its repositories */
   readonly shared: StoreShared;
+  /** inside a transaction: runs `cb` when it has committed (true) or rolled back (false) */
+  onEnd(cb: (committed: boolean) => void): void;
 }
 
 export interface StoreShared {
   /** the audit chain head this process appended last (a guess; see the PostgreSQL append) */
   auditHead?: { seq: number; hash: string };
+  /** appends of this process whose transactions have not ended yet */
+  pendingAppends: number;
+  /** appends, and (PostgreSQL) appends whose guessed head was wrong and that read the head under lock */
+  counters: { auditAppends: number; auditHeadMisses: number };
 }
 
 /**
