@@ -4,11 +4,18 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { tempDir } from '../helpers/openssl.js';
 import { readZip, writeZip } from '../../src/ofd/zip.js';
 import { ofdCheck } from './helpers.js';
+import { privateKeyToPem, sm2Sign } from '../../src/sm/index.js';
+import { PROFILES } from '../../src/pki/index.js';
+import { encodePem } from '../../src/util/pem.js';
+import { makeSeal, renderSealSvg, sealAppearanceForType } from '../../src/ses/index.js';
+import { renderSealPng } from '../../src/ses/appearance/render-png.js';
+import { loadSealFont } from '../../src/storage/assets.js';
+import { issue, newKey, years } from '../pki/fixtures.js';
 
 const BIN = resolve(__dirname, '../../bin/eseal.js');
 const t = tempDir('eseal-ofd-cli-');
@@ -24,14 +31,27 @@ const ok = (...args: string[]) => {
   return r;
 };
 
-beforeAll(() => {
+beforeAll(async () => {
   if (!existsSync(resolve(__dirname, '../../dist/src/cli/formats/ofd.js'))) throw new Error('run `npm run build` first (npm test does)');
-  ok('ca', 'init', '--subject', 'CN=OFD Test Root,C=CN', '-o', 'CA');
-  ok('keygen', '-o', 'SIGNER.key.pem', '--pub', 'signer.pub.pem');
-  ok('cert', 'issue', '--ca', 'CA', '--pub', 'signer.pub.pem', '--subject', 'CN=张三,O=广州市某某科技有限公司,C=CN', '-o', 'SIGNER.cert.pem');
-  ok('keygen', '-o', 'maker.key.pem', '--pub', 'maker.pub.pem');
-  ok('cert', 'issue', '--ca', 'CA', '--pub', 'maker.pub.pem', '--subject', 'CN=电子印章制作系统,C=CN', '--profile', 'maker', '-o', 'maker.cert.pem');
-  ok('seal', 'make', '--maker-key', 'maker.key.pem', '--maker-cert', 'maker.cert.pem', '--signer-cert', 'SIGNER.cert.pem', '--name', '广州市某某科技有限公司', '--type', 'official', '-o', 'seal.esl');
+  // keys, certificates and the seal are made in-process (the seal commands have their own CLI tests);
+  // the CA folder has the layout `eseal ca init` writes, for `eseal tsa init --ca CA`
+  const rootKey = newKey();
+  const root = await issue(rootKey, rootKey, { subject: 'CN=OFD Test Root,C=CN', ...PROFILES.rootCa });
+  const signerKey = newKey();
+  const signer = await issue(signerKey, rootKey, { subject: 'CN=张三,O=广州市某某科技有限公司,C=CN', issuer: root, ...PROFILES.sealHolder });
+  const makerKey = newKey();
+  const maker = await issue(makerKey, rootKey, { subject: 'CN=电子印章制作系统,C=CN', issuer: root });
+  mkdirSync(t.path('CA'));
+  t.write('CA/ca.key.pem', privateKeyToPem(rootKey.d));
+  t.write('CA/ca.cert.pem', encodePem('CERTIFICATE', root.der));
+  t.write('SIGNER.key.pem', privateKeyToPem(signerKey.d));
+  t.write('SIGNER.cert.pem', encodePem('CERTIFICATE', signer.der));
+  const { svg, widthMm, heightMm } = renderSealSvg(sealAppearanceForType('official', '广州市某某科技有限公司'), loadSealFont());
+  const seal = await makeSeal(
+    { vid: 'eseal', esId: '44010000000009', type: 1, name: '广州市某某科技有限公司', signerCertificates: [signer.der], createDate: years(0.1), validStart: years(0.1), validEnd: years(3), picture: { type: 'PNG', data: renderSealPng(svg, { dpi: 150 }), widthMm: Math.round(widthMm), heightMm: Math.round(heightMm) }, makerCertificate: maker.der },
+    (tbs) => sm2Sign(makerKey.d, tbs),
+  );
+  t.write('seal.esl', seal);
 }, 60_000);
 
 const SEAL = ['--seal', 'seal.esl', '--key', 'SIGNER.key.pem', '--cert', 'SIGNER.cert.pem'];
