@@ -25,7 +25,7 @@ import { Mutex, sqliteDialect } from './sqlite-dialect.js';
 import { SqlStore } from './store.js';
 
 export interface OpenStoreOptions {
-  /** apply pending migrations (default true); false: refuse to open a database that is not up to date */
+  /** apply pending migrations (default true); false: refuse to open a database that is missing or not up to date */
   migrate?: boolean;
   /** SQLite: how long to wait for another process's write lock, ms (default 10 000) */
   busyTimeoutMs?: number;
@@ -76,9 +76,9 @@ function statsOffset(opts: OpenStoreOptions): number {
   return m;
 }
 
-function openSqliteConnection(path: string, busyTimeoutMs: number): BetterSqlite3.Database {
+function openSqliteConnection(path: string, busyTimeoutMs: number, mustExist: boolean): BetterSqlite3.Database {
   try {
-    return new BetterSqlite3(path, { timeout: busyTimeoutMs });
+    return new BetterSqlite3(path, { timeout: busyTimeoutMs, fileMustExist: mustExist });
   } catch (e) {
     throw new EsealError('STORAGE_UNAVAILABLE', `cannot open the SQLite database ${path}: ${(e as Error).message}`, { path }, { cause: e });
   }
@@ -97,8 +97,10 @@ function fileMutex(path: string): Mutex {
 
 async function openSqlite(path: string, memory: boolean, opts: OpenStoreOptions): Promise<OpenedStore> {
   const busy = opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
-  if (!memory) mkdirSync(dirname(path), { recursive: true });
-  const wdb = openSqliteConnection(path, busy);
+  // without migrations (audit verify, export) a missing database is an error, not a new empty file
+  const mustExist = !memory && opts.migrate === false;
+  if (!memory && !mustExist) mkdirSync(dirname(path), { recursive: true });
+  const wdb = openSqliteConnection(path, busy, mustExist);
   let rdb: BetterSqlite3.Database | undefined;
   try {
     wdb.pragma(`busy_timeout = ${busy}`);
@@ -115,7 +117,7 @@ async function openSqlite(path: string, memory: boolean, opts: OpenStoreOptions)
       // one connection: reads outside transactions use it without queueing behind the writer
       reader = new Kysely<Database>({ dialect: sqliteDialect(wdb, { exclusive: false, closeOnDestroy: false }) });
     } else {
-      rdb = openSqliteConnection(path, busy);
+      rdb = openSqliteConnection(path, busy, true);
       rdb.pragma(`busy_timeout = ${busy}`);
       rdb.pragma('query_only = ON');
       reader = new Kysely<Database>({ dialect: sqliteDialect(rdb, { exclusive: false, closeOnDestroy: true }) });

@@ -1,5 +1,5 @@
 /** The storage contract on SQLite: database files in a temporary folder (WAL needs a file). */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -63,6 +63,8 @@ describe('SQLite specifics', () => {
     await mem.repos.audit.append({ id: 'e1', time: new Date(0), actor: { type: 'system' }, action: 'x', result: 'success', details: {} });
     expect(await mem.repos.audit.count()).toBe(1);
     await mem.close();
+    await expect(openStore(`sqlite:${join(dir, 'none', 'x.db')}`, { migrate: false })).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
+    expect(existsSync(join(dir, 'none'))).toBe(false);
     const nested = await openStore(`sqlite:${join(dir, 'a', 'b', 'c.db')}`);
     expect(await nested.ping()).toBe(true);
     await nested.close();

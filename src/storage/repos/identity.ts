@@ -110,7 +110,7 @@ export class SqlOrganisationRepo implements OrganisationRepo {
 
   async update(o: Organisation): Promise<void> {
     const { id, created_at: _, ...set } = organisationRow(this.x, o);
-    updatedOne(await db(this.x.w().updateTable('organisations').set(set).where('id', '=', id).executeTakeFirst()), 'organisation', id);
+    await recoverable(this.x, async () => updatedOne(await this.x.w().updateTable('organisations').set(set).where('id', '=', id).executeTakeFirst(), 'organisation', id));
   }
 }
 
