@@ -4,8 +4,8 @@
  * hashes, API key hashes, key ids of private keys, encrypted keys).
  */
 import { parseCertificate, dnToString } from '../pki/index.js';
-import { toBase64 } from '../util/base64.js';
 import { toHex } from '../util/bytes.js';
+import { b64encode as toBase64 } from './encoding.js';
 import { allowedSealActions } from '../core/domain/seal-lifecycle.js';
 import type {
   ApiKey, AuditEvent, Authority, BatchItem, BatchJob, Organisation, RoleGrant, SealApplication, SealEvent, SealRecord, StampApproval, StampRecord, TrustedCertificate, UseGrant, UserWithRoles,

@@ -9,6 +9,8 @@ import { httpError } from '../errors.js';
 import { mediaTypeOf, RAW_TYPES } from '../plugins/app/content.js';
 import type { RouteDeclaration } from '../types.js';
 
+export { b64encode } from '../encoding.js';
+
 /** The `config` of a route: its declaration for the auth, content, docs and audit plugins. */
 export function declare(decl: RouteDeclaration): { eseal: RouteDeclaration } {
   return { eseal: decl };

@@ -11,13 +11,12 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { canonicalJson, createBatch, listStamps, runBatch, signHash, stampDocument } from '../../../../core/index.js';
-import { toBase64 } from '../../../../util/base64.js';
 import { batchView, stampView } from '../../../views.js';
 import { Batch, BatchJsonBody, BatchQuery, IdempotencyHeaders, ListStampsQuery, MAX_BATCH_DOCUMENTS, SignHashBody, SignHashResponse, StampParams, StampQuery, StampRecord } from '../../../schemas/stamping.js';
 import { Binary, list } from '../../../schemas/common.js';
 import { idempotent } from '../../../plugins/app/idempotency.js';
 import { RAW_TYPES, mediaTypeOf } from '../../../plugins/app/content.js';
-import { b64, declare, defined, placementOf, uploadedFiles, type StampQueryInput } from '../../helpers.js';
+import { b64, b64encode, declare, defined, placementOf, uploadedFiles, type StampQueryInput } from '../../helpers.js';
 
 export const MEDIA_TYPES: Record<string, string> = { ofd: 'application/ofd', pdf: 'application/pdf' };
 
@@ -110,7 +109,7 @@ export default async function stampingRoutes(app: FastifyInstance, opts: Stampin
       idempotent(req, reply, app.deps, [canonicalJson(req.body)], async () => {
         const r = await signHash(defined({ sealId: req.params.id, ...req.body }), req.actx, app.deps);
         app.metrics.stamps.inc({ kind: 'hash' });
-        return { status: 200, headers: { 'x-stamp-id': r.stamp.id }, body: { signature: toBase64(r.signature), stampId: r.stamp.id, sealId: r.stamp.sealId, signTime: r.stamp.signTime.toISOString(), outputHash: r.stamp.outputHash } };
+        return { status: 200, headers: { 'x-stamp-id': r.stamp.id }, body: { signature: b64encode(r.signature), stampId: r.stamp.id, sealId: r.stamp.sealId, signTime: r.stamp.signTime.toISOString(), outputHash: r.stamp.outputHash } };
       }),
   );
 
