@@ -84,3 +84,40 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.ready();
   return app;
 }
+
+/**
+ * Closes the platform on SIGINT/SIGTERM: stop accepting, finish in-flight requests, close the store;
+ * a second signal or `timeoutMs` forces the exit.
+ */
+export function closeOnSignals(close: () => Promise<void>, log: (msg: string) => void, timeoutMs = 30_000): () => void {
+  let stopping = false;
+  const handler = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      log(`${signal} again: exiting now`);
+      process.exit(1);
+    }
+    stopping = true;
+    log(`${signal}: finishing in-flight requests and closing (again to force)`);
+    const t = setTimeout(() => {
+      log(`shutdown took longer than ${timeoutMs} ms: exiting`);
+      process.exit(1);
+    }, timeoutMs);
+    t.unref();
+    close().then(
+      () => {
+        clearTimeout(t);
+        process.exitCode = process.exitCode ?? 0;
+      },
+      (e: unknown) => {
+        log(`error while closing: ${(e as Error).message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+}

@@ -163,6 +163,28 @@ describe('the way to a seal and its use', () => {
   });
 });
 
+describe('a change (变更)', () => {
+  it('a new application with replacesSealId; issuing the new seal revokes the old one and links them', async () => {
+    const old = sealOf('invoice');
+    const a = await t.app.inject({ method: 'POST', url: '/api/v1/applications', headers: as('ent-manager'), payload: { organisationId: orgId('科技'), sealType: 'invoice', replacesSealId: old.id } });
+    expect(a.statusCode, a.body).toBe(201);
+    expect(a.json().replacesSealId).toBe(old.id);
+    await t.app.inject({ method: 'POST', url: `/api/v1/applications/${a.json().id}/review`, headers: as('mkt-reviewer'), payload: { decision: 'approve' } });
+    const made = (await t.app.inject({ method: 'POST', url: `/api/v1/applications/${a.json().id}/make`, headers: as('mkt-maker') })).json();
+    expect(made.replacesId).toBe(old.id);
+    expect((await t.app.inject({ url: `/api/v1/seals/${old.id}`, headers: as('ent-manager') })).json().status).toBe('active');
+    expect((await t.app.inject({ method: 'POST', url: `/api/v1/seals/${made.id}/issue`, headers: as('mkt-maker') })).json().status).toBe('active');
+    const after = (await t.app.inject({ url: `/api/v1/seals/${old.id}`, headers: as('ent-manager') })).json();
+    expect(after).toMatchObject({ status: 'revoked', replacedById: made.id });
+    const dir = (await t.app.inject({ url: `/api/v1/directory?q=${old.esId}` })).json();
+    expect(dir.items[0]).toMatchObject({ status: 'revoked', replaced: true });
+    // a change of a revoked seal is refused
+    const again = await t.app.inject({ method: 'POST', url: '/api/v1/applications', headers: as('ent-manager'), payload: { organisationId: orgId('科技'), sealType: 'invoice', replacesSealId: old.id } });
+    expect(again.statusCode).toBe(409);
+    expect(errorOf(again).code).toBe('TRANSITION_FORBIDDEN');
+  });
+});
+
 describe('hash signing, 用印审批, OFD and batches', () => {
   it('sign-hash answers an SES_Signature that verifies over the hash', async () => {
     const data = new TextEncoder().encode('一份由业务系统保存的文档');
@@ -281,7 +303,7 @@ describe('people, keys, trust, audit and statistics', () => {
     const { apiKey, secret } = r.json();
     const me = await t.app.inject({ url: '/api/v1/me', headers: { 'x-api-key': secret } });
     expect(me.json()).toMatchObject({ kind: 'api-key', id: apiKey.id, roles: [{ role: 'seal-user' }] });
-    const s = await t.app.inject({ method: 'POST', url: `/api/v1/seals/${sealOf('invoice').id}/sign-hash`, headers: { 'x-api-key': secret }, payload: { hash: 'a'.repeat(64) } });
+    const s = await t.app.inject({ method: 'POST', url: `/api/v1/seals/${sealOf('official').id}/sign-hash`, headers: { 'x-api-key': secret }, payload: { hash: 'a'.repeat(64) } });
     expect(s.statusCode, s.body).toBe(200);
     const list = await t.app.inject({ url: `/api/v1/api-keys?organisationId=${orgId('科技')}`, headers: as('ent-admin') });
     expect(list.body).not.toContain(secret);

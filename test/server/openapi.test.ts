@@ -15,6 +15,7 @@ let doc: { openapi: string; paths: Record<string, Record<string, Record<string, 
 
 const openapiPath = (url: string) => url.replace(/:([A-Za-z]+)/g, '{$1}');
 const DOCS = readFileSync(new URL('../../docs/api.md', import.meta.url), 'utf8');
+const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 
 beforeAll(async () => {
   t = await testPlatform({ demo: false, tsa: false });
@@ -88,5 +89,20 @@ describe('docs/api.md stays true to the code', () => {
   it('its error table is the code’s table', () => {
     const rows = Object.fromEntries([...DOCS.matchAll(/^\| `([A-Z_]+)` \| (\d{3}) \|/gm)].map((m) => [m[1], Number(m[2])]));
     expect(rows).toEqual({ ...ERROR_STATUS });
+  });
+});
+
+describe('README stays true to the platform', () => {
+  it('keeps the quick start, and every path its Platform section names is served', async () => {
+    expect(README).toContain('npm ci && npm start');
+    expect(README).toContain('npm ci && npm test');
+    const section = README.slice(README.indexOf('## Platform'), README.indexOf('\n## ', README.indexOf('## Platform') + 5));
+    expect(section.length).toBeGreaterThan(200);
+    const paths = [...section.matchAll(/`(\/[A-Za-z0-9/{}._-]*)`/g), ...section.matchAll(/localhost:8080(\/[A-Za-z0-9/._-]*)/g)].map((m) => m[1]).filter((p) => p !== '/');
+    expect(paths.length).toBeGreaterThan(3);
+    const routes = t.app.routeTable.map((r) => openapiPath(r.url));
+    for (const p of paths) expect(routes.some((r) => r === p) || p.startsWith('/docs'), `README names ${p}`).toBe(true);
+    for (const c of ['eseal serve', 'eseal audit verify', 'eseal audit export']) expect(section).toContain(c);
+    expect(section).toContain('docs/api.md');
   });
 });

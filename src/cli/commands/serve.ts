@@ -6,7 +6,8 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UsageError, str, type Command, type CommandContext } from '../command.js';
-import { startPlatform, closeOnSignals, type PlatformConfig, type RunningPlatform } from '../../server/platform.js';
+import { startPlatform, type PlatformConfig, type RunningPlatform } from '../../server/platform.js';
+import { closeOnSignals } from '../../server/server.js';
 import { describeDemo } from '../../server/demo.js';
 import { redactUrl } from '../../storage/index.js';
 import { auditExport, auditVerify, resolveDbUrl } from './audit.js';
