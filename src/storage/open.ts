@@ -37,6 +37,13 @@ export interface OpenStoreOptions {
   applicationName?: string;
   /** PostgreSQL: statement_timeout for every statement, ms (default: none) */
   statementTimeoutMs?: number;
+  /**
+   * PostgreSQL: synchronous_commit of the platform's sessions (default: the server's, normally on).
+   * 'off' returns from COMMIT before the WAL is flushed: the audit head lock is released sooner (more
+   * appends per second), and a crash of the database server may lose the last few hundred ms of
+   * committed transactions — whole transactions, a state change always with its audit event.
+   */
+  synchronousCommit?: 'on' | 'off' | 'local' | 'remote_write' | 'remote_apply';
   /** minutes east of UTC of the statistics calendar (default 480: China Standard Time, Asia/Shanghai) */
   statsUtcOffsetMinutes?: number;
 }
@@ -174,9 +181,13 @@ const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
 async function openPostgres(url: string, opts: OpenStoreOptions): Promise<OpenedStore> {
   if (opts.schema !== undefined && !SCHEMA_NAME.test(opts.schema)) fail('INVALID_ARGUMENT', 'the PostgreSQL schema name must be a plain identifier (letters, digits, _)');
+  if (opts.synchronousCommit !== undefined && !['on', 'off', 'local', 'remote_write', 'remote_apply'].includes(opts.synchronousCommit)) {
+    fail('INVALID_ARGUMENT', 'synchronousCommit must be on, off, local, remote_write or remote_apply');
+  }
   const options = [
     opts.schema ? `-c search_path=${opts.schema}` : '',
     opts.statementTimeoutMs !== undefined ? `-c statement_timeout=${Math.max(0, Math.floor(opts.statementTimeoutMs))}` : '',
+    opts.synchronousCommit !== undefined ? `-c synchronous_commit=${opts.synchronousCommit}` : '',
   ]
     .filter(Boolean)
     .join(' ');

@@ -40,9 +40,13 @@ const postgres = () => {
   schemas.push(s);
   return { url, options: { schema: s, poolSize: 16 } };
 };
+const postgresAsync = () => {
+  const l = postgres();
+  return { ...l, options: { ...l.options, synchronousCommit: 'off' as const } };
+};
 
 try {
-  for (const [name, loc] of [['SQLite (file, WAL)', sqlite], ['PostgreSQL 15 (127.0.0.1)', postgres]] as const) {
+  for (const [name, loc] of [['SQLite (file, WAL)', sqlite], ['PostgreSQL 15 (127.0.0.1)', postgres], ['PostgreSQL, synchronous_commit=off', postgresAsync]] as const) {
     if (only && !name.toLowerCase().startsWith(only)) continue;
     await run(`${name}, 1 process × 1 writer`, loc(), 1, 1);
     await run(`${name}, 1 process × 16 writers`, loc(), 1, 16);

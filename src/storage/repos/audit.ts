@@ -1,9 +1,10 @@
 /**
  * The audit record: append-only, hash-chained, with the chain head kept in its own one-row table.
  *
- * `append` runs inside the caller's transaction (or its own): it locks the head row (PostgreSQL
- * `SELECT … FOR UPDATE`; SQLite's write transaction holds the database write lock already), computes
- * seq = head.seq + 1 and hash = auditHash(head.hash, seq, event), inserts the event and moves the head.
+ * `append` runs inside the caller's transaction (or its own): it takes the head under a lock (the
+ * PostgreSQL row lock of audit_head; SQLite's write transaction holds the database write lock
+ * already), computes seq = head.seq + 1 and hash = auditHash(head.hash, seq, event), inserts the event
+ * and moves the head; the lock is held until the transaction ends.
  * So appends from any number of transactions and processes form one chain, in commit order, and an
  * audit event commits together with the state change it records, or neither does.
  *
