@@ -39,6 +39,8 @@ export interface AppOptions {
   /** global limit per client (default 6000 requests a minute; max 0 = off) */
   rateLimit?: RateLimitOptions;
   login?: Partial<LoginLimits>;
+  /** public verifications per minute per IP address (default 120) */
+  verifyPerMinute?: number;
   /** serve the Swagger UI at /docs (the JSON at /docs/json is always served); default true */
   docsUi?: boolean;
   /** true once shutdown began (/readyz answers 503) */
@@ -88,6 +90,6 @@ export default async function esealApp(app: FastifyInstance, opts: AppOptions): 
   await app.register(statisticsRoutes);
   await app.register(auditRoutes);
   await app.register(trustRoutes);
-  await app.register(publicRoutes, limits);
+  await app.register(publicRoutes, { ...limits, verifyPerMinute: opts.verifyPerMinute ?? 120 });
   await app.register(opsRoutes, { isClosing: opts.isClosing ?? (() => false) });
 }

@@ -212,7 +212,8 @@ export async function createPlatform(config: PlatformConfig): Promise<Platform> 
     const clock = config.clock ?? systemClock;
     const random = config.random ?? systemRandom;
     const signers = new VaultSignerProvider(store, new Sm4KeyVault(mk.key), clock, random);
-    mk.key.fill(0);
+    // the vault keeps its own copy; wipe ours (not the caller's, when the key was given as bytes)
+    if (!(config.masterKey instanceof Uint8Array)) mk.key.fill(0);
     const deps: CoreDeps = {
       store,
       blobs: new FileBlobStore(join(dataDir, 'blobs')),

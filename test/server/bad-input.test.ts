@@ -216,7 +216,7 @@ describe('brute force and floods: 429', () => {
   });
 
   it('the global limit per client: 429 RATE_LIMITED with Retry-After; health checks are not limited', async () => {
-    const app = await buildServer({ deps: t.platform.deps, logger: false, rateLimit: { max: 5, windowMs: 60_000 } });
+    const app = await buildServer({ deps: t.platform.deps, logger: false, rateLimit: { max: 5, windowMs: 60_000 }, verifyPerMinute: 2 });
     try {
       const codes: number[] = [];
       for (let i = 0; i < 7; i++) codes.push((await app.inject({ url: '/api/v1/authorities' })).statusCode);
@@ -227,6 +227,9 @@ describe('brute force and floods: 429', () => {
       for (let i = 0; i < 10; i++) expect((await app.inject({ url: '/healthz' })).statusCode).toBe(200);
       // another client (its own credential) has its own budget
       expect((await app.inject({ url: '/api/v1/authorities', headers: H['ent-user'] })).statusCode).toBe(200);
+      // anonymous verifications have their own, stricter limit per address
+      const verify = () => app.inject({ method: 'POST', url: '/api/v1/verify', remoteAddress: '203.0.113.9', headers: { 'content-type': 'application/pdf' }, payload: PDF });
+      expect([(await verify()).statusCode, (await verify()).statusCode, (await verify()).statusCode]).toEqual([200, 200, 429]);
     } finally {
       await app.close();
     }

@@ -23,23 +23,29 @@ import { b64, dateOf, declare, defined, uploadedFiles } from '../helpers.js';
 
 export interface PublicRouteOptions {
   maxDocumentBytes: number;
+  /** verifications per minute per IP address (they cost CPU and take no account) */
+  verifyPerMinute: number;
 }
 
 export default async function publicRoutes(app: FastifyInstance, opts: PublicRouteOptions) {
   const count = (kind: string, report: { indication: string }) => app.metrics.verifications.inc({ kind, indication: report.indication });
+  const verifyLimit = { max: opts.verifyPerMinute, timeWindow: 60_000, keyGenerator: (req: { ip: string }) => `verify:${req.ip}` };
 
   app.post<{ Querystring: { at?: string } }>(
     '/api/v1/verify',
     {
       bodyLimit: opts.maxDocumentBytes + 1024 * 1024,
-      config: declare({
-        auth: 'public',
-        rawBody: {
-          types: RAW_TYPES,
-          multipart: { type: 'object', required: ['document'], properties: { document: { type: 'string', format: 'binary' } } },
-          description: 'the signed OFD or PDF as the raw body, or the multipart field `document`',
-        },
-      }),
+      config: {
+        rateLimit: verifyLimit,
+        ...declare({
+          auth: 'public',
+          rawBody: {
+            types: RAW_TYPES,
+            multipart: { type: 'object', required: ['document'], properties: { document: { type: 'string', format: 'binary' } } },
+            description: 'the signed OFD or PDF as the raw body, or the multipart field `document`',
+          },
+        }),
+      },
       schema: { tags: ['public'], summary: 'Verify the seals and signatures of an OFD or PDF document', querystring: VerifyQuery, response: { 200: ValidationReport } },
     },
     async (req) => {
@@ -54,7 +60,7 @@ export default async function publicRoutes(app: FastifyInstance, opts: PublicRou
     '/api/v1/verify/seal',
     {
       bodyLimit: 8 * 1024 * 1024,
-      config: declare({ auth: 'public', rawBody: { types: ['application/octet-stream'], description: 'the seal (SESeal DER, e.g. Seal.esl)' } }),
+      config: { rateLimit: verifyLimit, ...declare({ auth: 'public', rawBody: { types: ['application/octet-stream'], description: 'the seal (SESeal DER, e.g. Seal.esl)' } }) },
       schema: { tags: ['public'], summary: 'Verify a seal (SESeal): maker signature, certificates, validity, status', querystring: VerifyQuery, response: { 200: ValidationReport } },
     },
     async (req) => {
@@ -69,7 +75,7 @@ export default async function publicRoutes(app: FastifyInstance, opts: PublicRou
     '/api/v1/verify/signature',
     {
       bodyLimit: 100 * 1024 * 1024,
-      config: declare({ auth: 'public' }),
+      config: { rateLimit: verifyLimit, ...declare({ auth: 'public' }) },
       schema: { tags: ['public'], summary: 'Verify an SES_Signature over data or its SM3 hash (as returned by sign-hash)', querystring: VerifyQuery, body: VerifySignatureBody, response: { 200: ValidationReport } },
     },
     async (req) => {
