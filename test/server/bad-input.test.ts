@@ -4,6 +4,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InjectOptions } from 'fastify';
 import { buildServer } from '../../src/server/server.js';
@@ -237,6 +238,24 @@ describe('brute force and floods: 429', () => {
 });
 
 describe('errors never leak internals', () => {
+  it('logs carry the request id but no password, token or API key', async () => {
+    const lines: string[] = [];
+    const stream = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
+    const app = await buildServer({ deps: t.platform.deps, logger: { level: 'debug', stream } });
+    try {
+      const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'x-request-id': 'log-test-1' }, payload: { username: 'ent-approver', password: 'ent-approver@eseal-demo' } });
+      const token = login.json().token as string;
+      await app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } });
+      await app.inject({ url: '/api/v1/me', headers: { 'x-api-key': demo().apiKey.secret } });
+      await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'ent-approver', password: 'a-wrong-password-123' } });
+      const log = lines.join('');
+      expect(log).toContain('log-test-1');
+      for (const secret of ['ent-approver@eseal-demo', 'a-wrong-password-123', token, demo().apiKey.secret]) expect(log).not.toContain(secret);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('an unexpected error is a 500 INTERNAL with the request id only; storage trouble a 503 with Retry-After', () => {
     const r = toErrorResponse(new Error('SELECT * FROM secrets failed at /srv/eseal/db'), 'req-1');
     expect(r).toEqual({ status: 500, internal: true, body: { error: { code: 'INTERNAL', message: expect.stringContaining('req-1'), requestId: 'req-1' } } });
