@@ -177,10 +177,11 @@ function withDefaultUser(url: string): string {
   }
 }
 
-const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+/** lower case only: search_path folds an unquoted name to lower case */
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 async function openPostgres(url: string, opts: OpenStoreOptions): Promise<OpenedStore> {
-  if (opts.schema !== undefined && !SCHEMA_NAME.test(opts.schema)) fail('INVALID_ARGUMENT', 'the PostgreSQL schema name must be a plain identifier (letters, digits, _)');
+  if (opts.schema !== undefined && !SCHEMA_NAME.test(opts.schema)) fail('INVALID_ARGUMENT', 'the PostgreSQL schema name must be a plain lower-case identifier (a-z, 0-9, _)');
   if (opts.synchronousCommit !== undefined && !['on', 'off', 'local', 'remote_write', 'remote_apply'].includes(opts.synchronousCommit)) {
     fail('INVALID_ARGUMENT', 'synchronousCommit must be on, off, local, remote_write or remote_apply');
   }

@@ -745,7 +745,8 @@ export function storeContract(t: ContractTarget): void {
       });
 
       it('stamps per day and month in China Standard Time (UTC+8), per seal / organisation / authority, with filters', async () => {
-        const { store: s } = await freshOf(t);
+        const l = await freshOf(t);
+        const s = l.store;
         const w1 = await world(s);
         const w2 = await world(s);
         const times = [
@@ -775,6 +776,14 @@ export function storeContract(t: ContractTarget): void {
         expect(perOrg).toHaveLength(2);
         expect(perOrg).toEqual(expect.arrayContaining([{ key: w1.org.id, count: 1 }, { key: w2.org.id, count: 1 }]));
         expect(await s.repos.stats.stampsPer('authority', { to: new Date('2024-01-01T00:00:00Z') })).toEqual([{ key: w2.auth.id, count: 1 }]);
+        // another calendar (UTC) on the same data
+        const utc = (await openStoreWithInfo(l.url, { ...l.options, statsUtcOffsetMinutes: 0 })).store;
+        expect(await utc.repos.stats.stampsBy('month')).toEqual([
+          { key: '2023-12', count: 1 },
+          { key: '2024-01', count: 2 },
+          { key: '2024-02', count: 2 },
+        ]);
+        await utc.close();
         await s.close();
       });
     });
