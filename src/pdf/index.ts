@@ -10,6 +10,7 @@ export * from './objects.js';
 export { openPdf, PdfDocument, pdfHeaderOffset, type OpenPdfOptions, type PdfPage } from './document.js';
 export * from './oids.js';
 export * from './byte-range.js';
+export { IncrementalUpdate, type BuiltUpdate, type CustomWriter } from './incremental.js';
 export * from './placement.js';
 export * from './stamp.js';
 export * from './extract.js';

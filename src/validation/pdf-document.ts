@@ -9,7 +9,9 @@
  * seal, the profile and the revision.
  */
 import { EsealError } from '../util/errors.js';
-import { parseDer } from '../util/der.js';
+import { parseDer, TAG } from '../util/der.js';
+import { fromUtf8 } from '../util/bytes.js';
+import { id_eseal_approval } from '../ses/oids.js';
 import { parseSignedData, type ParsedSignedData } from '../pki/cms/parse.js';
 import { verifySignedData } from '../pki/cms/verify.js';
 import { digestNameOf, type DigestName } from '../pki/cms/digest.js';
@@ -211,6 +213,19 @@ function verifyOne(pdf: Uint8Array, facts: PdfFacts, s: PdfSignatureFacts, ctx: 
     }
   }
   const cmsInfo = checkCmsSignature(rec, { parsed, signer, facts: cmsFacts, ...(seal ? { seal } : {}) }, ctx, policy);
+  // a use-approval record (用印审批) bound as a signed attribute (core/documents/pdf.ts writes it)
+  const approvalAttr = signer.signedAttributes?.attributes.find((a) => a.oid === id_eseal_approval);
+  let approval: unknown;
+  if (approvalAttr?.values[0]) {
+    try {
+      const node = parseDer(approvalAttr.values[0]);
+      const raw = node.tag === TAG.OCTET_STRING || node.tag === TAG.UTF8_STRING ? node.value : approvalAttr.values[0];
+      approval = JSON.parse(fromUtf8(raw, true));
+    } catch {
+      approval = { unreadable: true };
+    }
+    rec.pass('APPROVAL_RECORD', text('the signature carries a use-approval record (a signed attribute)', '签章包含用印审批记录（签名属性）'), { approval });
+  }
   const profile = profileOf(s, parsed);
   const pades =
     s.subFilter === 'ETSI.CAdES.detached'
@@ -227,6 +242,7 @@ function verifyOne(pdf: Uint8Array, facts: PdfFacts, s: PdfSignatureFacts, ctx: 
     cms: parsed.flavour === 'gbt35275' ? 'GB/T 35275' : 'RFC 5652',
     ...(pades ? { pades } : {}),
     carriesSeal: !!seal,
+    ...(approval !== undefined ? { approval } : {}),
   });
 }
 

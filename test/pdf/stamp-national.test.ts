@@ -144,3 +144,16 @@ describe('seal ids for the status service', () => {
     expect(pdfSealIds(new TextEncoder().encode('not a pdf'))).toEqual([]);
   });
 });
+
+describe('extra signed attributes', () => {
+  it('a use-approval record (用印审批) bound as a signed attribute is shown in the report', async () => {
+    const { derTlv, TAG } = await import('../../src/util/der.js');
+    const { id_eseal_approval } = await import('../../src/ses/oids.js');
+    const record = { approvalId: 'A-2026-0042', approver: '王五', purpose: '合同盖章' };
+    const out = await stamp(doc, pki.holders[0], seals[0], { extraSignedAttributes: [{ oid: id_eseal_approval, values: [derTlv(TAG.UTF8_STRING, new TextEncoder().encode(JSON.stringify(record)))] }] });
+    const rep = verifyPdf(out, ctx());
+    expect(rep.indication).toBe('TOTAL_PASSED');
+    expect(rep.signatures[0].info.approval).toEqual(record);
+    expect(rep.signatures[0].checks.find((c) => c.id === 'APPROVAL_RECORD')!.status).toBe('PASSED');
+  });
+});
