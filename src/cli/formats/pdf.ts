@@ -38,7 +38,8 @@ function signerFirst(certs: Uint8Array[], matches: (c: Certificate) => boolean):
 
 export const pdfFormat: DocumentFormat = {
   name: 'pdf',
-  detect: (bytes) => pdfHeaderOffset(bytes) >= 0,
+  // %PDF- within the first KiB (leading junk is tolerated), but never a ZIP (an OFD may hold a PDF as its first entry)
+  detect: (bytes) => !(bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) && pdfHeaderOffset(bytes) >= 0,
 
   async stamp(req: StampRequest, ctx) {
     const placement = placementOf(req.placement);
