@@ -198,7 +198,8 @@ function verifyOne(pdf: Uint8Array, facts: PdfFacts, s: PdfSignatureFacts, ctx: 
   }
   const digestName = digestNameOf(signer.digestAlgorithm.oid);
   const contentDigest = parts && digestName && digestName !== 'sha1' ? digestParts(digestName as DigestName, parts) : undefined;
-  const cmsFacts = verifySignedData(parsed, contentDigest ? { contentDigest } : {})[0];
+  // without signed attributes (old PKCS#7 signers) the signature covers the ByteRange bytes themselves
+  const cmsFacts = verifySignedData(parsed, !signer.signedAttributes && parts ? { detachedContent: concat(parts) } : contentDigest ? { contentDigest } : {})[0];
   if (!cmsFacts.signingTime && s.signingTime) cmsFacts.signingTime = s.signingTime; // PAdES: /M is the claimed time
 
   // the carried seal (a signed attribute: cannot be swapped)

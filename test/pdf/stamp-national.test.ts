@@ -157,3 +157,20 @@ describe('extra signed attributes', () => {
     expect(rep.signatures[0].checks.find((c) => c.id === 'APPROVAL_RECORD')!.status).toBe('PASSED');
   });
 });
+
+describe('signatures made by others', () => {
+  it('a PKCS#7 signature without signed attributes (the signature over the ByteRange bytes themselves) verifies', async () => {
+    const { prepareSignedData, assembleSignedData } = await import('../../src/pki/cms/build.js');
+    const p = await preparePdfStamp(doc, { certificates: [pki.holders[0].cert.der], seal: seals[0], placement: { kind: 'position', page: 1, x: 50, y: 50 }, signingTime: SIGN_TIME });
+    const content = concat(...byteRangeParts(p.pdf, p.byteRange));
+    const st = prepareSignedData({ flavour: 'rfc5652', content, signerCertificate: pki.holders[0].cert.der, certificates: [pki.ca.der], signedAttributes: false });
+    const der = assembleSignedData(st, sm2Sign(pki.holders[0].key.d, st.toBeSigned));
+    const out = p.pdf.slice();
+    Buffer.from(Buffer.from(der).toString('hex')).copy(out, p.contentsOffset);
+    const rep = verifyPdf(out, ctx());
+    expect(rep.signatures[0].checks.find((c) => c.id === 'SIGNATURE_INTACT')!.status).toBe('PASSED');
+    expect(rep.signatures[0].checks.find((c) => c.id === 'CMS_MESSAGE_DIGEST')!.status).toBe('PASSED');
+    expect(rep.indication).toBe('TOTAL_PASSED');
+    expect(rep.signatures[0].info.carriesSeal).toBe(false);
+  });
+});
