@@ -174,3 +174,35 @@ describe('signatures made by others', () => {
     expect(rep.signatures[0].info.carriesSeal).toBe(false);
   });
 });
+
+describe('document time stamps', () => {
+  it('an ETSI.RFC3161 document time stamp (/Type /DocTimeStamp) is verified over its ByteRange', async () => {
+    const { issueTimeStamp, makeTsaCertificate } = await import('../../src/ses/timestamp/index.js');
+    const { newKey, T0 } = await import('../pki/fixtures.js');
+    const { sm3 } = await import('../../src/sm/index.js');
+    const { randomSerial } = await import('../../src/pki/index.js');
+    const { randomBytes } = await import('../../src/sm/_node.js');
+    const tsaKey = newKey();
+    const tsaCert = await makeTsaCertificate({ subject: 'CN=eseal Test TSA,C=CN', tsaKey: tsaKey.d, issuer: pki.ca, issuerKey: pki.caKey.d, serialNumber: randomSerial(randomBytes), notBefore: T0, notAfter: new Date(T0.getTime() + 3 * 365 * 86400_000) });
+    const p = await preparePdfStamp(doc, { certificates: [pki.holders[0].cert.der], seal: seals[0], placement: { kind: 'position', page: 1, x: 50, y: 50 }, signingTime: SIGN_TIME });
+    // turn the prepared signature dictionary into a document time stamp, keeping every offset
+    const text = Buffer.from(p.pdf).toString('latin1');
+    const from = '/Type/Sig/Filter/Adobe.PPKLite/SubFilter/adbe.pkcs7.detached';
+    const to = '/Type/DocTimeStamp/SubFilter/ETSI.RFC3161'.padEnd(from.length, ' ');
+    const at = text.lastIndexOf(from);
+    expect(at).toBeGreaterThan(0);
+    const out = p.pdf.slice();
+    Buffer.from(to, 'latin1').copy(out, at);
+    const covered = concat(...byteRangeParts(out, p.byteRange));
+    const token = issueTimeStamp({ key: tsaKey.d, certificate: tsaCert.der, chain: [pki.ca.der], hashAlgorithm: 'sm3', hashedMessage: sm3(covered), policy: '1.2.3.4', serialNumber: Uint8Array.of(7), genTime: SIGN_TIME });
+    Buffer.from(Buffer.from(token).toString('hex')).copy(out, p.contentsOffset);
+    const rep = verifyPdf(out, ctx());
+    expect(rep.signatures[0].info.profile).toBe('document-timestamp');
+    expect(rep.signatures[0].checks.find((c) => c.id === 'SIGNATURE_TIMESTAMP')!.status).toBe('PASSED');
+    expect(rep.indication).toBe('TOTAL_PASSED');
+    // and a changed byte fails it
+    const bad = out.slice();
+    bad[100] ^= 1;
+    expect(verifyPdf(bad, ctx()).signatures[0].checks.find((c) => c.id === 'SIGNATURE_TIMESTAMP')!.status).toBe('FAILED');
+  });
+});
