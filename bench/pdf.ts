@@ -104,7 +104,7 @@ export const pdfSection: BenchSection = {
         signingTime: T_SIGN,
       });
       const sig = profile === 'national' ? sm2Sign(sm2Key, p.toBeSigned) : new Uint8Array(nodeSign('sha256', p.toBeSigned, rsa.privateKey));
-      return completePdfStamp(p, sig, { checkSignature: false });
+      return completePdfStamp(p, sig); // with the default check of the signature against the certificate
     };
     const peer = async (pdf: Uint8Array): Promise<Uint8Array> => {
       const d = await PDFDocument.load(pdf);

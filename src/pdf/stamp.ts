@@ -18,7 +18,11 @@
  *   given here is drawn and carried the same way.
  */
 import { EsealError, fail } from '../util/errors.js';
-import { parseDer, readInteger, TAG } from '../util/der.js';
+import { parseDer, readInteger, readOid, TAG } from '../util/der.js';
+import { verifyWithSpki, type SpkiInfo } from '../pki/algorithms.js';
+import { resolveSignatureAlgorithm } from '../pki/cms/algorithms.js';
+import { DIGEST_OIDS } from '../pki/cms/digest.js';
+import { indexOf } from './parser.js';
 import { dnGet } from '../pki/name.js';
 import { parseCertificate, type Certificate } from '../pki/certificate.js';
 import { assembleSignedData, prepareSignedData, type PreparedSignedData } from '../pki/cms/build.js';
@@ -93,6 +97,9 @@ export interface PreparedPdfStamp {
   /** bytes the placeholder holds */
   contentsCapacity: number;
   cms: PreparedSignedData;
+  /** the signer's public key and the signature algorithm, to check the value before embedding it */
+  signerSpki: SpkiInfo;
+  signatureAlgorithm: string;
   fieldName: string;
   widgets: { page: number; rect: [number, number, number, number]; visible: WidgetPlan['visible'] }[];
 }
@@ -234,7 +241,8 @@ export async function preparePdfStamp(pdf: Uint8Array, opts: PdfStampOptions): P
       certificates: chain,
       signedAttributes: profile === 'national' ? { signingTime: opts.signingTime, extra } : { signingCertificateV2: true, extra },
     });
-  const dry = cmsParams(new Uint8Array(32));
+  // a placeholder digest, replaced in place once the ByteRange is hashed (same length: same layout)
+  const dry = cmsParams(new Uint8Array(32).fill(0xa5));
   const dryCms = assembleSignedData(dry, new Uint8Array(maxSignatureLength(signer)).fill(0x7f), { checkSignature: false });
   const reserve = opts.timeStampReserve ?? 0;
   if (!Number.isInteger(reserve) || reserve < 0 || reserve > 1024 * 1024) fail('INVALID_ARGUMENT', 'timeStampReserve must be 0..1 MiB');
@@ -306,7 +314,9 @@ export async function preparePdfStamp(pdf: Uint8Array, opts: PdfStampOptions): P
   for (let i = 0; i < padded.length; i++) out[brAt + i] = padded.charCodeAt(i);
 
   const documentDigest = digestParts(digestAlgorithm, [out.subarray(0, cAt), out.subarray(contentsEnd)]);
-  const cms = cmsParams(documentDigest);
+  const cms = withMessageDigest(dry, documentDigest);
+  const alg = resolveSignatureAlgorithm(readOid(parseDer(cms.signatureAlgorithmIdentifier).children()[0]), DIGEST_OIDS[digestAlgorithm]);
+  if ('error' in alg) fail('INVALID_ARGUMENT', alg.error);
   return {
     toBeSigned: cms.toBeSigned,
     scheme: cms.scheme,
@@ -318,6 +328,8 @@ export async function preparePdfStamp(pdf: Uint8Array, opts: PdfStampOptions): P
     contentsOffset: cAt + 1,
     contentsCapacity: capacity,
     cms,
+    signerSpki: signer.spki,
+    signatureAlgorithm: alg.algorithm,
     fieldName,
     widgets: plans.map((p) => ({ page: p.page.index + 1, rect: p.rect, visible: p.visible })),
   };
@@ -333,9 +345,19 @@ export interface CompleteOptions {
 /** Phase 2: the SignedData with the signature value, written into /Contents. Returns the stamped PDF. */
 export function completePdfStamp(prepared: PreparedPdfStamp, signatureValue: Uint8Array, opts: CompleteOptions = {}): Uint8Array {
   const unsigned: CmsAttribute[] = opts.timeStampToken ? [{ oid: id_aa_signatureTimeStampToken, values: [opts.timeStampToken] }] : [];
+  if (!(signatureValue instanceof Uint8Array) || signatureValue.length === 0) fail('INVALID_ARGUMENT', 'the signature value is empty');
+  if (opts.checkSignature !== false) {
+    let ok = false;
+    try {
+      ok = verifyWithSpki(prepared.signatureAlgorithm, prepared.signerSpki, prepared.toBeSigned, signatureValue);
+    } catch (e) {
+      throw new EsealError('CMS_SIGNATURE_INVALID', `the signature value cannot be checked against the signer certificate: ${(e as Error).message}`);
+    }
+    if (!ok) fail('CMS_SIGNATURE_INVALID', 'the signature value does not verify with the signer certificate (wrong key, or not over toBeSigned)');
+  }
   let der: Uint8Array;
   try {
-    der = assembleSignedData(prepared.cms, signatureValue, { unsignedAttributes: unsigned, checkSignature: opts.checkSignature !== false });
+    der = assembleSignedData(prepared.cms, signatureValue, { unsignedAttributes: unsigned, checkSignature: false });
   } catch (e) {
     if (e instanceof EsealError) throw e;
     throw new EsealError('PDF_SIGNATURE_INVALID', `the signature value cannot be embedded: ${(e as Error).message}`);
@@ -351,6 +373,22 @@ export function completePdfStamp(prepared: PreparedPdfStamp, signatureValue: Uin
     out[p++] = HEX.charCodeAt(der[i] & 15);
   }
   return out;
+}
+
+/** The DER of the messageDigest attribute up to its value: SEQUENCE { OID 1.2.840.113549.1.9.4, SET { OCTET STRING (32) } }. */
+const MESSAGE_DIGEST_PREFIX = Uint8Array.from([0x30, 0x2f, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x04, 0x31, 0x22, 0x04, 0x20]);
+
+/** The prepared SignedData with another 32-byte message digest (the attributes keep their length and order). */
+function withMessageDigest(state: PreparedSignedData, digest: Uint8Array): PreparedSignedData {
+  if (digest.length !== 32) fail('INVALID_ARGUMENT', 'a 32-byte digest is expected');
+  const patch = (b: Uint8Array): Uint8Array => {
+    const at = indexOf(b, MESSAGE_DIGEST_PREFIX, 0);
+    if (at < 0 || indexOf(b, MESSAGE_DIGEST_PREFIX, at + 1) >= 0) fail('INVALID_ARGUMENT', 'the messageDigest attribute is not where it is expected');
+    const out = b.slice();
+    out.set(digest, at + MESSAGE_DIGEST_PREFIX.length);
+    return out;
+  };
+  return { ...state, toBeSigned: patch(state.toBeSigned), signedAttributesField: patch(state.signedAttributesField) };
 }
 
 /** The signature value a time-stamp token must cover (RFC 3161 Appendix A: the SignerInfo signature). */
