@@ -9,14 +9,14 @@ import { join, resolve } from 'node:path';
 import { generatePrivateKey, getPublicKey, privateKeyToPem, readPrivateKey, sm2Sign, sm3, randomBytes } from '../sm/index.js';
 import { readCertificates, randomSerial, type Certificate } from '../pki/index.js';
 import { issueTimeStamp, makeTsaCertificate } from '../ses/timestamp/index.js';
-import { id_eseal } from '../ses/oids.js';
+import { id_eseal_tsa_policy } from '../ses/oids.js';
 import { encodePem } from '../util/pem.js';
 import { UsageError, type CommandContext } from './command.js';
 import { writeOutput } from './io.js';
 import type { CaDir } from './ca-dir.js';
 
 /** eseal's TSA policy OID (under the eseal UUID arc). */
-export const ESEAL_TSA_POLICY = `${id_eseal}.3`;
+export const ESEAL_TSA_POLICY = id_eseal_tsa_policy;
 
 export interface TsaDir {
   dir: string;

@@ -2,7 +2,6 @@
  * @module pdf/oids
  * Object identifiers of eseal's PDF signatures.
  */
-import { id_eseal } from '../ses/oids.js';
 
 /**
  * CMS signed attribute carrying the SESeal (电子印章, GB/T 38540) the signer stamped with; its single
@@ -13,7 +12,7 @@ import { id_eseal } from '../ses/oids.js';
  * ESealAttribute ::= SESeal    -- GB/T 38540-2020 §5 (v4) / GM/T 0031-2025 (v5)
  * ```
  */
-export const id_aa_eseal_seal = `${id_eseal}.4`;
+export { id_eseal_pdf_seal as id_aa_eseal_seal } from '../ses/oids.js';
 
 /** RFC 3161 Appendix A signature time-stamp token (the unsigned attribute of PAdES B-T). */
 export { id_aa_signatureTimeStampToken } from '../pki/cms/oids.js';

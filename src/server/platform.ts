@@ -25,7 +25,7 @@ import {
 } from '../core/index.js';
 import { issueCertificate, PROFILES, randomSerial, parseCertificate } from '../pki/index.js';
 import { prepareTimeStampToken, assembleTimeStampToken, makeTsaCertificate } from '../ses/timestamp/index.js';
-import { id_eseal } from '../ses/oids.js';
+import { id_eseal_tsa_policy } from '../ses/oids.js';
 import { sm3 } from '../sm/sm3.js';
 import { fromBase64, toBase64 } from '../util/base64.js';
 import { EsealError } from '../util/errors.js';
@@ -37,7 +37,7 @@ import { runningBatches } from './routes/api/stamping/index.js';
 import { seedDemo, type DemoInfo } from './demo.js';
 
 /** The platform TSA's policy OID (under the eseal UUID arc; the same as `eseal tsa init`). */
-export const PLATFORM_TSA_POLICY = `${id_eseal}.3`;
+export const PLATFORM_TSA_POLICY = id_eseal_tsa_policy;
 
 export interface PlatformConfig {
   /** sqlite:PATH | sqlite::memory: | postgres://user@host:port/db */

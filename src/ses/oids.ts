@@ -13,6 +13,10 @@ export const id_eseal = '2.25.265118722941068256193090895227418069616';
 export const id_eseal_approval = `${id_eseal}.1`;
 /** ExtData in SES_SealInfo carrying the organisation's 统一社会信用代码 (UTF-8). */
 export const id_eseal_uscc = `${id_eseal}.2`;
+/** eseal's local TSA policy (see cli/tsa-dir.ts). */
+export const id_eseal_tsa_policy = `${id_eseal}.3`;
+/** Signed CMS attribute carrying the SESeal with a PDF signature (national profile, see docs/pdf.md). */
+export const id_eseal_pdf_seal = `${id_eseal}.4`;
 
 /** Vendor ExtData OIDs seen in real files (for display). */
 export const KNOWN_EXT_OIDS: Record<string, string> = {
@@ -20,4 +24,5 @@ export const KNOWN_EXT_OIDS: Record<string, string> = {
   '1.3.6.1.5.5.7.1.4': 'extra SM2 signature (Shandong, re-used ac-auditEntity)',
   [id_eseal_approval]: 'eseal approval record',
   [id_eseal_uscc]: 'unified social credit code',
+  [id_eseal_pdf_seal]: 'SESeal carried with a PDF signature',
 };
