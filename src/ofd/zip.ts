@@ -19,7 +19,7 @@
 import { deflateRaw, inflateRaw } from './_flate.js';
 import { EsealError, fail } from '../util/errors.js';
 import { utf8 as toUtf8 } from '../util/bytes.js';
-import { crc32 } from './_crc32.js';
+import { crc32 } from '../util/crc32.js';
 import { OFD_LIMITS, type OfdLimits } from './limits.js';
 
 export interface ZipEntry {

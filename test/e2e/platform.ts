@@ -53,7 +53,7 @@ export async function http(base: string, path: string, init: { method?: string; 
     body = JSON.stringify(init.json);
   } else if (init.body) {
     headers['content-type'] = init.type ?? 'application/octet-stream';
-    body = init.body;
+    body = init.body as unknown as BodyInit;
   }
   const r = await fetch(`${base}${path}`, { method: init.method ?? (body ? 'POST' : 'GET'), headers, ...(body ? { body } : {}) });
   const bytes = new Uint8Array(await r.arrayBuffer());

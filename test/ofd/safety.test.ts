@@ -13,7 +13,7 @@ import { parsePage } from '../../src/ofd/page.js';
 import { parseXml } from '../../src/ofd/xml.js';
 import { readZip, writeZip } from '../../src/ofd/zip.js';
 import { renderPageSvg } from '../../src/ofd/render-svg.js';
-import { crc32, crc32Pure } from '../../src/ofd/_crc32.js';
+import { crc32, crc32Pure } from '../../src/util/crc32.js';
 import { OFD_LIMITS } from '../../src/ofd/limits.js';
 import { verifyOfd } from '../../src/validation/ofd-document.js';
 import { sample } from '../helpers/openssl.js';

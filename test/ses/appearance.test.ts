@@ -51,11 +51,13 @@ const CASES: Record<string, SealAppearanceSpec> = {
 
 // ------------------------------------------------------------------------------------ PNG decoding
 
-/** A small PNG decoder (8-bit RGBA or RGB, not interlaced): enough for resvg's output. */
+/** A small PNG decoder (8-bit RGBA or RGB, or a 4/8-bit palette with tRNS; not interlaced): enough for our output. */
 function decodePng(png: Uint8Array): { width: number; height: number; rgba: Uint8Array } {
   const dv = new DataView(png.buffer, png.byteOffset, png.byteLength);
   let off = 8;
-  let width = 0, height = 0, colorType = 0;
+  let width = 0, height = 0, colorType = 0, depth = 8;
+  let plte: Uint8Array = new Uint8Array(0);
+  let trns: Uint8Array = new Uint8Array(0);
   const idat: Uint8Array[] = [];
   while (off < png.length) {
     const len = dv.getUint32(off);
@@ -64,17 +66,20 @@ function decodePng(png: Uint8Array): { width: number; height: number; rgba: Uint
     if (type === 'IHDR') {
       width = dv.getUint32(off + 8);
       height = dv.getUint32(off + 12);
-      expect(body[8], 'bit depth').toBe(8);
+      depth = body[8];
       colorType = body[9];
-      expect([2, 6]).toContain(colorType);
+      expect([2, 3, 6]).toContain(colorType);
+      expect(colorType === 3 ? [4, 8] : [8], 'bit depth').toContain(depth);
       expect(body[12], 'interlace').toBe(0);
-    } else if (type === 'IDAT') idat.push(body);
+    } else if (type === 'PLTE') plte = body;
+    else if (type === 'tRNS') trns = body;
+    else if (type === 'IDAT') idat.push(body);
     else if (type === 'IEND') break;
     off += 12 + len;
   }
-  const bpp = colorType === 6 ? 4 : 3;
+  const bpp = colorType === 6 ? 4 : colorType === 2 ? 3 : 1;
   const raw = inflateSync(Buffer.concat(idat));
-  const stride = width * bpp;
+  const stride = colorType === 3 ? Math.ceil((width * depth) / 8) : width * bpp;
   const out = new Uint8Array(width * height * 4);
   let prev = new Uint8Array(stride);
   for (let y = 0; y < height; y++) {
@@ -97,14 +102,20 @@ function decodePng(png: Uint8Array): { width: number; height: number; rgba: Uint
       cur[x] = v & 0xff;
     }
     for (let x = 0; x < width; x++) {
-      out.set([cur[x * bpp], cur[x * bpp + 1], cur[x * bpp + 2], bpp === 4 ? cur[x * bpp + 3] : 255], (y * width + x) * 4);
+      if (colorType === 3) {
+        const idx = depth === 8 ? cur[x] : x & 1 ? cur[x >> 1] & 15 : cur[x >> 1] >> 4;
+        out.set([plte[idx * 3], plte[idx * 3 + 1], plte[idx * 3 + 2], idx < trns.length ? trns[idx] : 255], (y * width + x) * 4);
+      } else out.set([cur[x * bpp], cur[x * bpp + 1], cur[x * bpp + 2], bpp === 4 ? cur[x * bpp + 3] : 255], (y * width + x) * 4);
     }
     prev = cur;
   }
   return { width, height, rgba: out };
 }
 
-/** Fraction of pixels whose channels differ by more than `tolerance`. */
+/**
+ * Fraction of pixels that look different: compared as colour over white (so the colour a fully
+ * transparent pixel happens to carry does not count) with a tolerance of 24 per channel.
+ */
 function pixelDifference(a: Uint8Array, b: Uint8Array): { differing: number; width: number; height: number } {
   const A = decodePng(a);
   const B = decodePng(b);
@@ -112,7 +123,8 @@ function pixelDifference(a: Uint8Array, b: Uint8Array): { differing: number; wid
   let differing = 0;
   for (let i = 0; i < A.rgba.length; i += 4) {
     let d = 0;
-    for (let k = 0; k < 4; k++) d = Math.max(d, Math.abs(A.rgba[i + k] - B.rgba[i + k]));
+    const over = (p: Uint8Array, k: number) => (p[i + k] * p[i + 3] + 255 * (255 - p[i + 3])) / 255;
+    for (let k = 0; k < 3; k++) d = Math.max(d, Math.abs(over(A.rgba, k) - over(B.rgba, k)));
     if (d > 24) differing++;
   }
   return { differing: differing / (A.width * A.height), width: A.width, height: A.height };

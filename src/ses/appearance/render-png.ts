@@ -6,6 +6,7 @@
  */
 import { Resvg } from '@resvg/resvg-js';
 import { fail, EsealError } from '../../util/errors.js';
+import { encodeSingleInkPng } from './png-palette.js';
 
 export interface RenderPngOptions {
   /** Dots per inch for the SVG's millimetre size; default 300. */
@@ -28,7 +29,11 @@ export function renderSealPng(svg: string, opts: RenderPngOptions = {}): Uint8Ar
       textRendering: 2,
       imageRendering: 0,
     });
-    const png = r.render().asPng();
+    const image = r.render();
+    // One ink colour: a 4-bit palette PNG, about a fifth of the RGBA one (see png-palette.ts).
+    const small = encodeSingleInkPng(new Uint8Array(image.pixels.buffer, image.pixels.byteOffset, image.pixels.byteLength), image.width, image.height);
+    if (small) return small;
+    const png = image.asPng();
     return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
   } catch (e) {
     throw new EsealError('INVALID_ARGUMENT', `SVG cannot be rendered: ${(e as Error).message}`, undefined, { cause: e });

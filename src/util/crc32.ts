@@ -1,5 +1,5 @@
 /**
- * @module ofd/_crc32
+ * @module util/crc32
  * CRC-32 (ISO 3309 / ITU-T V.42, the ZIP checksum). node:zlib's native `crc32` when running on a
  * Node that has it (reached without importing it, as sm/_node.ts does for crypto, so this layer still
  * loads in a browser), else a table-driven TypeScript version giving the same values.
