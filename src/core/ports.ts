@@ -76,6 +76,9 @@ export interface SealFilter extends Page {
   query?: string;
 }
 
+/** A seal record without its large fields. */
+export type SealState = Omit<SealRecord, 'sealDer' | 'signerCertificate'>;
+
 export interface SealRepo {
   insert(s: SealRecord): Promise<void>;
   /**
@@ -85,6 +88,11 @@ export interface SealRepo {
    */
   get(id: Id, opts?: { lock?: 'update' | 'share' }): Promise<SealRecord | undefined>;
   getByEsId(esId: string): Promise<SealRecord | undefined>;
+  /**
+   * The seal without its bytes (SESeal, certificate): what the hot path re-checks on every stamp.
+   * Takes the same row lock as `get`.
+   */
+  getState(id: Id, opts?: { lock?: 'update' | 'share' }): Promise<SealState | undefined>;
   list(filter?: SealFilter): Promise<SealRecord[]>;
   count(filter?: SealFilter): Promise<number>;
   /** updates when `version` matches the stored one (then increments it); false when it did not */

@@ -57,10 +57,28 @@ function parseName(node: DerNode, what: string): Dn {
   }
 }
 
+/**
+ * Parsed certificates by SM3 of their DER: a platform parses the same few certificates (a seal's
+ * signer, its CA, the makers) on every stamp and verification, and decoding the names is the costly
+ * part. The returned objects are shared: treat them as read-only.
+ */
+const parsedCache = new Map<string, Certificate>();
+const PARSED_CACHE_MAX = 2048;
+
 /** Parses one DER certificate. Throws EsealError CERT_MALFORMED naming the broken part. */
 export function parseCertificate(der: Uint8Array): Certificate {
   if (!(der instanceof Uint8Array)) fail('INVALID_ARGUMENT', 'certificate must be bytes');
   if (der.length > MAX_CERTIFICATE_SIZE) fail('LIMIT_EXCEEDED', `certificate of ${der.length} bytes exceeds the ${MAX_CERTIFICATE_SIZE}-byte limit`);
+  const fingerprint = toHex(sm3(der));
+  const hit = parsedCache.get(fingerprint);
+  if (hit) return hit;
+  const cert = parseCertificateUncached(der.slice(), fingerprint); // a copy: callers may reuse their buffer
+  parsedCache.set(fingerprint, cert);
+  if (parsedCache.size > PARSED_CACHE_MAX) parsedCache.delete(parsedCache.keys().next().value as string);
+  return cert;
+}
+
+function parseCertificateUncached(der: Uint8Array, fingerprint: string): Certificate {
   try {
     const root = parseDer(der, { what: 'certificate' });
     const top = root.children();
@@ -109,7 +127,7 @@ export function parseCertificate(der: Uint8Array): Certificate {
       notAfter: readTime(validity[1], 'notAfter'),
       spki: parseSpki(spkiNode.raw),
       extensions,
-      fingerprintSm3: toHex(sm3(der)),
+      fingerprintSm3: fingerprint,
     };
   } catch (e) {
     if (e instanceof EsealError && (e.code === 'CERT_MALFORMED' || e.code === 'LIMIT_EXCEEDED')) throw e;

@@ -17,16 +17,17 @@ import { requirePermission } from '../auth/permissions.js';
 import { audit, type ActionContext, type CoreDeps } from '../context.js';
 import { canonicalJson } from '../audit-chain.js';
 import { sealCanStamp } from '../domain/seal-lifecycle.js';
-import type { SealRecord, StampApproval, StampKind, StampRecord, UseGrant } from '../domain/types.js';
-import type { Repositories } from '../ports.js';
+import type { StampApproval, StampKind, StampRecord, UseGrant } from '../domain/types.js';
+import type { Repositories, SealState } from '../ports.js';
 import type { Placement } from '../documents/stamper.js';
 import { stamperFor, knownFormats } from '../documents/formats.js';
 import { uuid } from '../ids.js';
+import { groupTransaction } from '../group-commit.js';
 import { required } from './_common.js';
 import { grantUsable } from './grants.js';
 
 export interface UseCheck {
-  seal: SealRecord;
+  seal: SealState;
   grant?: UseGrant;
   approval?: StampApproval;
 }
@@ -36,7 +37,7 @@ async function checkUse(repos: Repositories, ctx: ActionContext, sealId: string,
   // FOR UPDATE, not FOR SHARE: PostgreSQL grants new share locks while an exclusive one waits, so a steady
   // stream of stamps could hold off a revocation indefinitely (measured: 17 s under 8 concurrent signers);
   // exclusive waiters queue in order, and stamps are serialised by the audit chain head anyway
-  const seal = required(await repos.seals.get(sealId, lock ? { lock: 'update' } : undefined), 'seal', sealId);
+  const seal = required(await repos.seals.getState(sealId, lock ? { lock: 'update' } : undefined), 'seal', sealId);
   requirePermission(ctx.principal, 'stamp.use', { organisationId: seal.organisationId, authorityId: seal.authorityId });
   const state = sealCanStamp(seal.status, seal.validStart, seal.validEnd, now);
   if (!state.ok) fail('SEAL_NOT_USABLE', `seal ${seal.esId} cannot stamp: ${state.reason}`, { esId: seal.esId, status: seal.status, reason: state.code });
@@ -68,18 +69,22 @@ function approvalExtData(a: StampApproval): ExtDataValue {
   return { oid: id_eseal_approval, critical: false, value: utf8(canonicalJson(record)) };
 }
 
-/** Parsed seals are kept (by id and version): parsing a seal with its picture costs more than signing. */
-const sealCache = new Map<string, { version: number; seal: Seal }>();
-function parsedSeal(s: SealRecord): Seal {
+/**
+ * What signing needs of a seal — the parsed SESeal and the signer certificate — kept by id and version:
+ * parsing a seal with its picture costs more than signing, and the check path reads only its state.
+ */
+const sealCache = new Map<string, { version: number; seal: Seal; signerCertificate: Uint8Array }>();
+async function sealMaterial(s: SealState, repos: Repositories): Promise<{ seal: Seal; signerCertificate: Uint8Array }> {
   const hit = sealCache.get(s.id);
-  if (hit && hit.version === s.version) return hit.seal;
-  const seal = parseSeal(s.sealDer);
-  sealCache.set(s.id, { version: s.version, seal });
+  if (hit && hit.version === s.version) return hit;
+  const record = required(await repos.seals.get(s.id), 'seal', s.id);
+  const entry = { version: record.version, seal: parseSeal(record.sealDer), signerCertificate: record.signerCertificate };
+  sealCache.set(s.id, entry);
   if (sealCache.size > 1000) sealCache.delete(sealCache.keys().next().value as string);
-  return seal;
+  return entry;
 }
 
-async function signerFor(seal: SealRecord, deps: CoreDeps) {
+async function signerFor(seal: SealState, deps: CoreDeps) {
   if (!seal.signerKeyId) fail('KEY_NOT_HERE', `seal ${seal.esId}'s key is on the holder's own device: sign there (use the two-phase API) — the platform holds no key for it`);
   return deps.signers.forKey(seal.signerKeyId);
 }
@@ -98,7 +103,8 @@ async function recordUse(
   alsoInTransaction?: (tx: Repositories, stamp: StampRecord) => Promise<void>,
 ): Promise<StampRecord> {
   const outputRef = deps.settings.keepOutputs && kind !== 'hash' ? await deps.blobs.put(output) : undefined;
-  return deps.store.transaction(async (tx) => {
+  // group commit: concurrent uses share one transaction (core/group-commit.ts)
+  return groupTransaction(deps.store, async (tx) => {
     const use = await checkUse(tx, ctx, input.sealId, signTime, inputHash, input.documentType, input.approvalId, true);
     const stamp: StampRecord = {
       id: uuid(deps.random),
@@ -144,12 +150,13 @@ export async function signHash(input: SignHashInput, ctx: ActionContext, deps: C
   if (!/^[0-9a-f]{64}$/.test(hash)) fail('VALIDATION', 'hash must be the SM3 of the document: 64 hex digits', { field: 'hash' });
   const signTime = deps.clock.now();
   const use = await checkUse(deps.store.repos, ctx, input.sealId, signTime, hash, input.documentType, input.approvalId, false);
+  const material = await sealMaterial(use.seal, deps.store.repos);
   const prepared = prepareSesSignature({
-    seal: parsedSeal(use.seal),
+    seal: material.seal,
     signTime,
     dataHash: fromHex(hash),
     propertyInfo: (input.propertyInfo ?? `sm3:${hash}`).replace(/[^\x20-\x7e]/g, '?').slice(0, 1024),
-    signerCertificate: use.seal.signerCertificate,
+    signerCertificate: material.signerCertificate,
     ...(use.approval ? { extDatas: [approvalExtData(use.approval)] } : {}),
   });
   const signer = await signerFor(use.seal, deps);
@@ -190,10 +197,11 @@ export async function stampDocument(
   const use = await checkUse(deps.store.repos, ctx, input.sealId, signTime, inputHash, input.documentType, input.approvalId, false);
   const signer = await signerFor(use.seal, deps);
   const authority = required(await deps.store.repos.authorities.get(use.seal.authorityId), 'authority', use.seal.authorityId);
+  const material = await sealMaterial(use.seal, deps.store.repos);
   const prepared = await stamper.prepare({
     document: input.document,
-    seal: parsedSeal(use.seal),
-    certificates: [use.seal.signerCertificate, authority.caCertificate],
+    seal: material.seal,
+    certificates: [material.signerCertificate, authority.caCertificate],
     signTime,
     placement: input.placement,
     ...(input.lock ? { lock: true } : {}),

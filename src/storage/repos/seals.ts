@@ -1,7 +1,7 @@
 /** Seal applications, seal records, their status history, use grants and approvals. */
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Id, KeySource, SealApplication, SealEvent, SealRecord, SealStatus, StampApproval, UseGrant } from '../../core/domain/types.js';
-import type { ApplicationRepo, ApprovalRepo, GrantRepo, Page, SealEventRepo, SealFilter, SealRepo } from '../../core/ports.js';
+import type { ApplicationRepo, ApprovalRepo, GrantRepo, Page, SealEventRepo, SealFilter, SealRepo, SealState } from '../../core/ports.js';
 import type { SealType } from '../../ses/appearance/spec.js';
 import { db } from '../errors.js';
 import type { ApplicationRow, ApprovalRow, Database, SealRow, UseGrantRow } from '../schema.js';
@@ -182,6 +182,13 @@ function sealWhere(x: RepoContext, f: SealFilter) {
   };
 }
 
+/** Every column but the two large ones (for getState). */
+const STATE_COLUMNS = [
+  'id', 'es_id', 'organisation_id', 'authority_id', 'application_id', 'type', 'name', 'status', 'valid_start', 'valid_end', 'signer_key_id', 'key_source',
+  'approval_required', 'replaces_id', 'replaced_by_id', 'stamp_count', 'created_at', 'updated_at', 'version',
+] as const;
+const EMPTY = new Uint8Array(0);
+
 export class SqlSealRepo implements SealRepo {
   constructor(private readonly x: RepoContext) {}
 
@@ -195,6 +202,15 @@ export class SqlSealRepo implements SealRepo {
     if (opts?.lock && this.x.dialect === 'postgres' && this.x.inTransaction) q = opts.lock === 'update' ? q.forUpdate() : q.forShare();
     const r = await db(q.executeTakeFirst());
     return r && seal(this.x, r);
+  }
+
+  async getState(id: Id, opts?: { lock?: 'update' | 'share' }): Promise<SealState | undefined> {
+    let q = this.x.r.selectFrom('seals').select(STATE_COLUMNS).where('id', '=', id);
+    if (opts?.lock && this.x.dialect === 'postgres' && this.x.inTransaction) q = opts.lock === 'update' ? q.forUpdate() : q.forShare();
+    const r = await db(q.executeTakeFirst());
+    if (!r) return undefined;
+    const { sealDer: _d, signerCertificate: _c, ...state } = seal(this.x, { ...r, seal_der: EMPTY, signer_certificate: EMPTY } as SealRow);
+    return state;
   }
 
   async getByEsId(esId: string): Promise<SealRecord | undefined> {

@@ -1,0 +1,99 @@
+/**
+ * @module core/group-commit
+ * Group commit for the hot path (recording a use of a seal): while one database transaction commits,
+ * the uses that arrive meanwhile queue up and are then recorded together in the next transaction —
+ * one commit and one lock of the audit chain head for many stamps. At low load a use is written at
+ * once (a group of one), so nothing waits for a timer.
+ *
+ * Each item runs its own checks (seal status under the row lock, grant, approval) inside the shared
+ * transaction, after the items before it; a check that refuses an item (it throws before writing)
+ * rejects that item only. Any other failure aborts the group, and its items are then retried one
+ * transaction each, so one bad item never takes others down with it.
+ */
+import { EsealError } from '../util/errors.js';
+import type { Repositories, Store } from './ports.js';
+
+/** Errors a use's checks raise before the item writes anything (safe to reject alone). */
+const CHECK_CODES = new Set(['SEAL_NOT_USABLE', 'FORBIDDEN', 'UNAUTHENTICATED', 'NOT_FOUND', 'APPROVAL_REQUIRED', 'VALIDATION']);
+
+interface Item {
+  run: (tx: Repositories) => Promise<unknown>;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+}
+
+/** Largest group: bounds how long one transaction holds its locks. */
+export const MAX_GROUP = 64;
+
+class GroupCommitter {
+  private queue: Item[] = [];
+  private flushing = false;
+
+  constructor(private readonly store: Store) {}
+
+  submit<T>(run: (tx: Repositories) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ run, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.queue.length) {
+        const group = this.queue.splice(0, MAX_GROUP);
+        await this.commit(group);
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async commit(group: Item[]): Promise<void> {
+    const outcomes = new Map<Item, { ok: true; value: unknown } | { ok: false; error: unknown }>();
+    try {
+      await this.store.transaction(async (tx) => {
+        for (const item of group) {
+          try {
+            outcomes.set(item, { ok: true, value: await item.run(tx) });
+          } catch (e) {
+            if (e instanceof EsealError && CHECK_CODES.has(e.code)) outcomes.set(item, { ok: false, error: e });
+            else throw e;
+          }
+        }
+      });
+    } catch (e) {
+      if (group.length === 1) {
+        group[0].reject(e);
+        return;
+      }
+      // the group failed as a whole: each item on its own, so only the culprit fails
+      for (const item of group) {
+        try {
+          item.resolve(await this.store.transaction((tx) => item.run(tx)));
+        } catch (err) {
+          item.reject(err);
+        }
+      }
+      return;
+    }
+    for (const item of group) {
+      const o = outcomes.get(item)!;
+      if (o.ok) item.resolve(o.value);
+      else item.reject(o.error);
+    }
+  }
+}
+
+const committers = new WeakMap<Store, GroupCommitter>();
+
+/** Runs `fn` in a transaction shared with other concurrent uses of the same store. */
+export function groupTransaction<T>(store: Store, fn: (tx: Repositories) => Promise<T>): Promise<T> {
+  let c = committers.get(store);
+  if (!c) {
+    c = new GroupCommitter(store);
+    committers.set(store, c);
+  }
+  return c.submit(fn);
+}
