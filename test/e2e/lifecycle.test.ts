@@ -8,13 +8,14 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { SHARED } from '../helpers/openssl.js';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dropPgSchema, PG_URL } from '../server/helpers.js';
 import { BIN, http, login, serve } from './platform.js';
 
-const CHECKER = resolve(__dirname, '../../../shared/tools/ofd-check');
+const CHECKER = join(SHARED, 'tools/ofd-check');
 const PDF_FIXTURE = resolve(__dirname, '../fixtures/pdf/libreoffice-contract-zh.pdf');
 const MASTER = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('hex');
 

@@ -1,6 +1,6 @@
 /** Test helpers: run the openssl CLI (an independent judge) and manage temporary folders. */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -31,6 +31,10 @@ export function opensslOk(args: string[], input?: string | Uint8Array): Buffer {
   return execFileSync('openssl', args, { input, maxBuffer: 64 * 1024 * 1024, stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
-export const SHARED = join(__dirname, '../../../shared');
+/**
+ * The shared folder (samples, independent checkers): ../shared beside the checkout, as DEVELOPERS.md
+ * lays it out; ESEAL_SHARED_DIR overrides it, and /work/shared is tried for clones made elsewhere.
+ */
+export const SHARED = [process.env.ESEAL_SHARED_DIR, join(__dirname, '../../../shared'), '/work/shared'].find((d): d is string => !!d && existsSync(join(d, 'samples'))) ?? join(__dirname, '../../../shared');
 export const SAMPLES = join(SHARED, 'samples');
 export const sample = (rel: string): Buffer => readFileSync(join(SAMPLES, rel));

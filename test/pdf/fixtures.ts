@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SHARED } from '../helpers/openssl.js';
 import { PDFDocument, StandardFonts, degrees } from 'pdf-lib';
 import { sm2Sign } from '../../src/sm/index.js';
 import { PROFILES, type Certificate } from '../../src/pki/index.js';
@@ -17,7 +18,7 @@ import { encodePem } from '../../src/util/pem.js';
 import { issue, makePki, newKey, T0, years, type TestKey } from '../pki/fixtures.js';
 import { issueFor, newAnyKey, type AnyKey } from '../fixtures/cms/keys.js';
 
-export const SHARED_TOOLS = join(__dirname, '../../../shared/tools');
+export const SHARED_TOOLS = join(SHARED, 'tools');
 export const FIXTURES = join(__dirname, '../fixtures/pdf');
 export const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(join(FIXTURES, name)));
 

@@ -4,6 +4,7 @@ import { createCipheriv, pbkdf2Sync, randomBytes as nodeRandomBytes } from 'node
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SHARED } from '../helpers/openssl.js';
 import { pbkdf2 as noblePbkdf2 } from '@noble/hashes/pbkdf2.js';
 import {
   readPkcs12, pairKeysWithCertificates, findCertificateForKey, certificateSm2PublicKey, PKCS12_LIMITS, type Pkcs12Contents,
@@ -18,7 +19,7 @@ import { fromHex, toHex, utf8 } from '../../src/util/bytes.js';
 import { derContext, derInteger, derNull, derOctetString, derOid, derSequence, derSet, derTlv } from '../../src/util/der.js';
 import { EsealError } from '../../src/util/errors.js';
 
-const SAMPLES = join(__dirname, '../../../shared/samples/keys');
+const SAMPLES = join(SHARED, 'samples/keys');
 const sample = (name: string) => new Uint8Array(readFileSync(join(SAMPLES, name)));
 
 const SAMPLE_FILES: [string, string, boolean][] = [

@@ -8,10 +8,10 @@ import { sm2Sign, sm3, signatureToRaw } from '../../src/sm/index.js';
 import { encodePem } from '../../src/util/pem.js';
 import { toHex, utf8 } from '../../src/util/bytes.js';
 import { makePki, newKey, issue, T0, years } from '../pki/fixtures.js';
-import { openssl, tempDir } from '../helpers/openssl.js';
+import { openssl, tempDir, SHARED } from '../helpers/openssl.js';
 import { join } from 'node:path';
 
-const CHECKER = join(__dirname, '../../../shared/tools/ofd-check');
+const CHECKER = join(SHARED, 'tools/ofd-check');
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SHARED } from '../helpers/openssl.js';
 import {
   decodePkcs8, decodeSec1, decodeSpki, encodePkcs8, encodeSec1, encodeSpki, generatePrivateKey, getPublicKey, privateKeyToPem, publicKeyToPem,
   readPrivateKey, readPublicKey, sec1ToPem, sm2Sign, sm2Verify,
@@ -9,7 +11,7 @@ import { EsealError } from '../../src/util/errors.js';
 import { fromHex, toHex, utf8 } from '../../src/util/bytes.js';
 import { decodePem, encodePem } from '../../src/util/pem.js';
 
-const SAMPLES = '/work/shared/samples/keys';
+const SAMPLES = join(SHARED, 'samples/keys');
 
 /** Runs the openssl CLI with stdin → stdout (no temporary files). */
 function openssl(args: string[], input?: Uint8Array | string): Buffer {
