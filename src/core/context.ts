@@ -5,7 +5,7 @@
  */
 import type { Principal } from './domain/roles.js';
 import type { Actor } from './domain/types.js';
-import type { BlobStore, Clock, Random, Repositories, Store } from './ports.js';
+import type { BlobStore, Clock, NewAuditEvent, Random, Repositories, Store } from './ports.js';
 import type { SignerProvider } from './signer.js';
 import { uuid } from './ids.js';
 
@@ -57,17 +57,31 @@ export function actorOf(ctx: ActionContext): Actor {
 
 export const SYSTEM: ActionContext = { principal: { kind: 'user', id: 'system', name: 'system', grants: [{ role: 'operator' }] } };
 
+export type AuditTarget = { type?: string; id?: string; organisationId?: string; authorityId?: string };
+
 /** Appends an audit event in the current transaction. */
 export function audit(
   repos: Repositories,
   deps: Pick<CoreDeps, 'clock' | 'random'>,
   ctx: ActionContext,
   action: string,
-  target: { type?: string; id?: string; organisationId?: string; authorityId?: string },
+  target: AuditTarget,
   details: Record<string, unknown> = {},
   result: 'success' | 'denied' | 'failure' = 'success',
 ) {
-  return repos.audit.append({
+  return repos.audit.append(auditEvent(deps, ctx, action, target, details, result));
+}
+
+/** The audit event of an act, not yet appended (group commit appends many at once). */
+export function auditEvent(
+  deps: Pick<CoreDeps, 'clock' | 'random'>,
+  ctx: ActionContext,
+  action: string,
+  target: AuditTarget,
+  details: Record<string, unknown> = {},
+  result: 'success' | 'denied' | 'failure' = 'success',
+): NewAuditEvent {
+  return {
     id: uuid(deps.random),
     time: deps.clock.now(),
     actor: actorOf(ctx),
@@ -79,5 +93,5 @@ export function audit(
     ...(ctx.requestId ? { requestId: ctx.requestId } : {}),
     result,
     details,
-  });
+  };
 }

@@ -7,17 +7,37 @@
  *
  * Each item runs its own checks (seal status under the row lock, grant, approval) inside the shared
  * transaction, after the items before it; a check that refuses an item (it throws before writing)
- * rejects that item only. Any other failure aborts the group, and its items are then retried one
- * transaction each, so one bad item never takes others down with it.
+ * rejects that item only. Stamp records and audit events are written in bulk at the end of the group
+ * (one insert, one lock of the audit chain head). Any other failure aborts the group, and its items
+ * are then retried one transaction each, so one bad item never takes others down with it.
  */
 import { EsealError } from '../util/errors.js';
-import type { Repositories, Store } from './ports.js';
+import type { StampRecord } from './domain/types.js';
+import type { NewAuditEvent, Repositories, Store } from './ports.js';
+
+/**
+ * Writes the items of a group hand over instead of making them one by one: all stamp records in one
+ * insert, all audit events under one lock of the chain head. `memo` shares reads within the group
+ * (a seal's locked state is read once for all its stamps).
+ */
+export interface GroupWrites {
+  stamps: StampRecord[];
+  events: NewAuditEvent[];
+  memo: Map<string, Promise<unknown>>;
+}
+
+const newWrites = (): GroupWrites => ({ stamps: [], events: [], memo: new Map() });
+
+async function flushWrites(tx: Repositories, w: GroupWrites): Promise<void> {
+  if (w.stamps.length) await tx.stamps.insertMany(w.stamps);
+  if (w.events.length) await tx.audit.appendMany(w.events);
+}
 
 /** Errors a use's checks raise before the item writes anything (safe to reject alone). */
 const CHECK_CODES = new Set(['SEAL_NOT_USABLE', 'FORBIDDEN', 'UNAUTHENTICATED', 'NOT_FOUND', 'APPROVAL_REQUIRED', 'VALIDATION']);
 
 interface Item {
-  run: (tx: Repositories) => Promise<unknown>;
+  run: (tx: Repositories, w: GroupWrites) => Promise<unknown>;
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
 }
@@ -31,7 +51,7 @@ class GroupCommitter {
 
   constructor(private readonly store: Store) {}
 
-  submit<T>(run: (tx: Repositories) => Promise<T>): Promise<T> {
+  submit<T>(run: (tx: Repositories, w: GroupWrites) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ run, resolve: resolve as (v: unknown) => void, reject });
       if (!this.flushing) void this.flush();
@@ -54,14 +74,17 @@ class GroupCommitter {
     const outcomes = new Map<Item, { ok: true; value: unknown } | { ok: false; error: unknown }>();
     try {
       await this.store.transaction(async (tx) => {
+        const w = newWrites();
         for (const item of group) {
           try {
-            outcomes.set(item, { ok: true, value: await item.run(tx) });
+            outcomes.set(item, { ok: true, value: await item.run(tx, w) });
           } catch (e) {
+            // a refusal throws before the item hands over any write
             if (e instanceof EsealError && CHECK_CODES.has(e.code)) outcomes.set(item, { ok: false, error: e });
             else throw e;
           }
         }
+        await flushWrites(tx, w);
       });
     } catch (e) {
       if (group.length === 1) {
@@ -71,7 +94,12 @@ class GroupCommitter {
       // the group failed as a whole: each item on its own, so only the culprit fails
       for (const item of group) {
         try {
-          item.resolve(await this.store.transaction((tx) => item.run(tx)));
+          item.resolve(await this.store.transaction(async (tx) => {
+            const w = newWrites();
+            const v = await item.run(tx, w);
+            await flushWrites(tx, w);
+            return v;
+          }));
         } catch (err) {
           item.reject(err);
         }
@@ -88,8 +116,12 @@ class GroupCommitter {
 
 const committers = new WeakMap<Store, GroupCommitter>();
 
-/** Runs `fn` in a transaction shared with other concurrent uses of the same store. */
-export function groupTransaction<T>(store: Store, fn: (tx: Repositories) => Promise<T>): Promise<T> {
+/**
+ * Runs `fn` in a transaction shared with other concurrent uses of the same store. `fn` hands stamp
+ * records and audit events to `w` (written together after the group's items) and writes nothing else
+ * before its checks have passed.
+ */
+export function groupTransaction<T>(store: Store, fn: (tx: Repositories, w: GroupWrites) => Promise<T>): Promise<T> {
   let c = committers.get(store);
   if (!c) {
     c = new GroupCommitter(store);

@@ -120,6 +120,8 @@ export interface ApprovalRepo {
 
 export interface StampRepo {
   insert(s: StampRecord): Promise<void>;
+  /** several records in one statement (group commit) */
+  insertMany(s: StampRecord[]): Promise<void>;
   get(id: Id): Promise<StampRecord | undefined>;
   list(filter: { sealId?: Id; organisationId?: Id; batchId?: Id } & Page): Promise<StampRecord[]>;
 }
@@ -169,6 +171,8 @@ export interface AuditRepo {
    * `auditHash` (core/audit-chain.ts), inserts. Returns the stored event.
    */
   append(e: NewAuditEvent): Promise<AuditEvent>;
+  /** appends several events in chain order with one head lock, one insert and one head move (group commit) */
+  appendMany(e: NewAuditEvent[]): Promise<AuditEvent[]>;
   list(filter?: AuditFilter): Promise<AuditEvent[]>;
   /** every event in chain order, in pages (for verification and export) */
   scan(fromSeq: number, limit: number): Promise<AuditEvent[]>;

@@ -167,6 +167,42 @@ export class SqlAuditRepo implements AuditRepo {
     return this.x.atomic((x) => (x.dialect === 'postgres' ? appendPostgres(x, e) : appendSqlite(x, e)));
   }
 
+  /**
+   * Several events in chain order under one head lock: the head is read (PostgreSQL: FOR UPDATE), the
+   * chain computed here, the events inserted in one statement and the head moved once (guarded by the
+   * seq it was read at). Used by group commit, where it replaces one round trip per event.
+   */
+  async appendMany(inputs: NewAuditEvent[]): Promise<AuditEvent[]> {
+    if (inputs.length <= 1) return Promise.all(inputs.map((e) => this.append(e)));
+    const es = inputs.map(normaliseAuditEvent);
+    this.x.shared.counters.auditAppends += es.length;
+    return this.x.atomic(async (x) => {
+      const w = x.w();
+      let q = w.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1);
+      if (x.dialect === 'postgres') q = q.forUpdate();
+      const head = await db(q.executeTakeFirst());
+      if (!head) fail('AUDIT_CHAIN_BROKEN', 'the audit chain head is missing (the audit_head row was deleted)');
+      let prevSeq = x.c.int(head.seq);
+      let prevHash = head.hash;
+      const out: AuditEvent[] = [];
+      const rows: AuditEventRow[] = [];
+      for (const e of es) {
+        const seq = prevSeq + 1;
+        const hash = auditHash(prevHash, seq, e);
+        rows.push(stored(x, e, seq, prevHash, hash));
+        out.push({ seq, ...e, prevHash, hash });
+        prevSeq = seq;
+        prevHash = hash;
+      }
+      for (let i = 0; i < rows.length; i += 500) await db(w.insertInto('audit_events').values(rows.slice(i, i + 500)).execute());
+      const moved = await db(w.updateTable('audit_head').set({ seq: prevSeq, hash: prevHash, updated_at: x.c.time(es[es.length - 1].time) }).where('id', '=', 1).where('seq', '=', head.seq).executeTakeFirst());
+      if (moved.numUpdatedRows !== 1n) fail('AUDIT_CHAIN_BROKEN', 'the audit chain head moved during an append');
+      // the single-event shortcut guesses the head from this process's last append: not after this one
+      x.shared.auditHead = undefined;
+      return out;
+    });
+  }
+
   /** newest first; at most {@link AUDIT_LIST_DEFAULT_LIMIT} events unless a limit is given */
   async list(filter: AuditFilter = {}): Promise<AuditEvent[]> {
     const { c } = this.x;

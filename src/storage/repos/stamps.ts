@@ -58,6 +58,11 @@ export class SqlStampRepo implements StampRepo {
     await db(this.x.w().insertInto('stamps').values(stampRow(this.x, s)).execute());
   }
 
+  async insertMany(list: StampRecord[]): Promise<void> {
+    // SQLite binds at most 32766 parameters per statement: chunks of 500 rows stay well below
+    for (let i = 0; i < list.length; i += 500) await db(this.x.w().insertInto('stamps').values(list.slice(i, i + 500).map((s) => stampRow(this.x, s))).execute());
+  }
+
   async get(id: Id): Promise<StampRecord | undefined> {
     const r = await db(this.x.r.selectFrom('stamps').selectAll().where('id', '=', id).executeTakeFirst());
     return r && stamp(this.x, r);
