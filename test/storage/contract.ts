@@ -454,6 +454,15 @@ export function storeContract(t: ContractTarget): void {
         await expectError(s.repos.stamps.insert({ ...stampRecord(w, at(0)), kind: 'docx' as never }), 'INVALID_ARGUMENT');
       });
 
+      it('stamps: insertMany writes several records at once (group commit), more than one statement holds', async () => {
+        const s = await t.shared();
+        const w = await world(s);
+        const many = Array.from({ length: 620 }, (_, i) => stampRecord(w, at(100 + i)));
+        await s.transaction((r) => r.stamps.insertMany(many));
+        expect(await s.repos.stamps.get(many[619].id)).toEqual(many[619]);
+        expect((await s.repos.stamps.list({ sealId: w.seal.id, limit: 1000 })).length).toBeGreaterThanOrEqual(620);
+      });
+
       it('batches: job and items together, items in order, updates, unfinished jobs', async () => {
         const s = await t.shared();
         const w = await world(s);
@@ -651,6 +660,29 @@ export function storeContract(t: ContractTarget): void {
         const report = await verify(s);
         expect(report).toMatchObject({ valid: true, events: 1000, headSeq: 1000 });
         expect(await s.repos.audit.count()).toBe(1000);
+        await s.close();
+      });
+
+      it('appendMany: groups of events interleaved with single appends from concurrent transactions form one valid chain', async () => {
+        const { store: s } = await freshOf(t);
+        let n = 0;
+        await Promise.all(
+          Array.from({ length: 8 }, async (_, w) => {
+            for (let k = 0; k < 10; k++) {
+              await s.transaction(async (r) => {
+                if ((w + k) % 3 === 0) await r.audit.append(auditInput(n++));
+                else {
+                  const out = await r.audit.appendMany(Array.from({ length: 7 }, () => auditInput(n++)));
+                  expect(out.map((e) => e.seq)).toEqual(out.map((_, i) => out[0].seq + i));
+                }
+              });
+            }
+          }),
+        );
+        const report = await verify(s);
+        expect(report.valid).toBe(true);
+        expect(report.events).toBe(await s.repos.audit.count());
+        expect(report.events).toBe(n);
         await s.close();
       });
 
