@@ -9,10 +9,11 @@
 import { machineDescription, markdownTable, type BenchOptions, type BenchSection } from './harness.js';
 import { smSection } from './sm.js';
 import { sesSection } from './ses.js';
+import { httpSection } from './http.js';
 import { ofdSection } from './ofd.js';
 import { pdfSection } from './pdf.js';
 
-const sections: BenchSection[] = [smSection, sesSection, pdfSection, ofdSection];
+const sections: BenchSection[] = [smSection, sesSection, pdfSection, ofdSection, httpSection];
 
 function parseArgs(argv: string[]): { filters: string[]; opts: BenchOptions } {
   const opts: BenchOptions = { seconds: 1, runs: 3, warmupSeconds: 0.5, log: (m) => process.stderr.write(`${m}\n`) };
