@@ -15,7 +15,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { fmt, median, type BenchOptions, type BenchSection, type BenchTable } from './harness.js';
 
-const BIN = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../../bin/eseal.js');
+const BIN = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../../bin/eseal.cjs');
 const PG_URL = process.env.ESEAL_BENCH_PG ?? 'postgres://127.0.0.1:5432/test';
 const GUANGDONG_AVERAGE_PER_SECOND = 90;
 

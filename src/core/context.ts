@@ -7,7 +7,7 @@ import type { Principal } from './domain/roles.js';
 import type { Actor } from './domain/types.js';
 import type { BlobStore, Clock, NewAuditEvent, Random, Repositories, Store } from './ports.js';
 import type { SignerProvider } from './signer.js';
-import { uuid } from './ids.js';
+import { timeOrderedUuid } from './ids.js';
 
 export interface PlatformSettings {
   /** SES_Header.Vid fallback and names in generated material */
@@ -81,9 +81,10 @@ export function auditEvent(
   details: Record<string, unknown> = {},
   result: 'success' | 'denied' | 'failure' = 'success',
 ): NewAuditEvent {
+  const time = deps.clock.now();
   return {
-    id: uuid(deps.random),
-    time: deps.clock.now(),
+    id: timeOrderedUuid(deps.random, time),
+    time,
     actor: actorOf(ctx),
     action,
     ...(target.type ? { targetType: target.type } : {}),

@@ -2,8 +2,9 @@
  * @module core/group-commit
  * Group commit for the hot path (recording a use of a seal): while one database transaction commits,
  * the uses that arrive meanwhile queue up and are then recorded together in the next transaction —
- * one commit and one lock of the audit chain head for many stamps. At low load a use is written at
- * once (a group of one), so nothing waits for a timer.
+ * one commit and one lock of the audit chain head for many stamps. A group starts at the end of the
+ * event-loop turn in which its first use arrived (setImmediate, no timer), so at low load a use is
+ * written at once, as a group of one.
  *
  * Each item runs its own checks (seal status under the row lock, grant, approval) inside the shared
  * transaction, after the items before it; a check that refuses an item (it throws before writing)
@@ -54,12 +55,18 @@ class GroupCommitter {
   submit<T>(run: (tx: Repositories, w: GroupWrites) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ run, resolve: resolve as (v: unknown) => void, reject });
-      if (!this.flushing) void this.flush();
+      if (!this.flushing) {
+        // start at the end of this turn of the event loop, so that the uses that become ready in the
+        // same turn (signatures finished on the thread pool, requests read from the sockets) share
+        // the transaction: an embedded database commits synchronously, so nothing could queue up
+        // behind a commit that started at once
+        this.flushing = true;
+        setImmediate(() => void this.flush());
+      }
     });
   }
 
   private async flush(): Promise<void> {
-    this.flushing = true;
     try {
       while (this.queue.length) {
         const group = this.queue.splice(0, MAX_GROUP);

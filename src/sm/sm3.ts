@@ -7,6 +7,7 @@
 import { hmac } from '@noble/hashes/hmac.js';
 import { nodeCryptoWithHash } from './_node.js';
 import { sm3Pure } from './sm3-pure.js';
+import { nativeSm2 } from './sm2/native.js';
 
 export const SM3_OUTPUT_LENGTH = 32;
 
@@ -26,6 +27,18 @@ function toU8(b: Buffer): Uint8Array {
 export function sm3(data: Uint8Array): Uint8Array {
   if (node) return toU8(node.createHash('sm3').update(data).digest());
   return sm3Pure(data);
+}
+
+/** Below this size hashing on the main thread costs less than handing the work to the thread pool. */
+const ASYNC_MIN_BYTES = 8 * 1024;
+
+/**
+ * SM3 digest of `data`, computed on the libuv thread pool by the native binding when it is there and
+ * the data is large (a server's main thread stays free); otherwise as {@link sm3}. Same output.
+ */
+export async function sm3Async(data: Uint8Array): Promise<Uint8Array> {
+  if (data.length >= ASYNC_MIN_BYTES && nativeSm2?.sm3Async) return nativeSm2.sm3Async(data);
+  return sm3(data);
 }
 
 /** Incremental SM3 (for large documents read in parts). */

@@ -5,8 +5,9 @@
  *
  * SQLite: a writer connection (transactions begin IMMEDIATE, one at a time in the process, waiting
  * asynchronously up to `busyTimeoutMs` for other processes' write locks) and a reader connection for
- * reads outside transactions (busy_timeout); WAL, synchronous=NORMAL, foreign_keys=ON. An in-memory
- * database has a single connection that both use.
+ * reads outside transactions (busy_timeout); WAL, synchronous=NORMAL, foreign_keys=ON; the WAL is
+ * checkpointed by a worker thread (sqlite-checkpointer.ts). An in-memory database has a single
+ * connection that both use.
  *
  * PostgreSQL: a pg pool; `schema` sets the search_path of every connection (and is created if missing).
  */
@@ -22,6 +23,7 @@ import { translateDbError } from './errors.js';
 import { migrate, MIGRATIONS, schemaVersion, type MigrationResult } from './migrations/index.js';
 import type { Database } from './schema.js';
 import { Mutex, sqliteDialect } from './sqlite-dialect.js';
+import { SAFETY_NET_PAGES, SQLITE_DEFAULT_AUTOCHECKPOINT_PAGES, startCheckpointer, type Checkpointer } from './sqlite-checkpointer.js';
 import { SqlStore } from './store.js';
 
 export interface OpenStoreOptions {
@@ -46,6 +48,11 @@ export interface OpenStoreOptions {
   synchronousCommit?: 'on' | 'off' | 'local' | 'remote_write' | 'remote_apply';
   /** minutes east of UTC of the statistics calendar (default 480: China Standard Time, Asia/Shanghai) */
   statsUtcOffsetMinutes?: number;
+  /**
+   * SQLite file databases: checkpoint the WAL from a worker thread (storage/sqlite-checkpointer.ts)
+   * rather than inside commits on the caller's thread. Default true; false for short-lived tools.
+   */
+  backgroundCheckpoints?: boolean;
 }
 
 /** What openStore did, for the caller's log. */
@@ -130,6 +137,14 @@ async function openSqlite(path: string, memory: boolean, opts: OpenStoreOptions)
       reader = new Kysely<Database>({ dialect: sqliteDialect(rdb, { exclusive: false, closeOnDestroy: true }) });
     }
     const migrations = await runMigrations(writer, 'sqlite', opts);
+    let checkpointer: Checkpointer | undefined;
+    if (!memory && opts.backgroundCheckpoints !== false) {
+      wdb.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
+      checkpointer = startCheckpointer(path, (reason) => {
+        if (wdb.open) wdb.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_AUTOCHECKPOINT_PAGES}`);
+        process.emitWarning(`background WAL checkpoints of ${path} stopped (${reason}); the writer checkpoints again`, { code: 'ESEAL_SQLITE_CHECKPOINTER' });
+      });
+    }
     const store = new SqlStore({
       dialect: 'sqlite',
       codec: sqliteCodec,
@@ -137,6 +152,7 @@ async function openSqlite(path: string, memory: boolean, opts: OpenStoreOptions)
       reader,
       statsOffsetMinutes: statsOffset(opts),
       close: async () => {
+        await checkpointer?.stop();
         if (reader !== writer) await reader.destroy();
         await writer.destroy();
       },

@@ -1,5 +1,5 @@
 /**
- * The `eseal` command as a user runs it: the built bin/eseal.js in a child process, judged by the
+ * The `eseal` command as a user runs it: the built bin/eseal.cjs in a child process, judged by the
  * openssl CLI. These are the "Exact commands" of the foundation issue.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ import { DISTID, openssl, tempDir } from '../helpers/openssl.js';
 import { COMMANDS } from '../../src/cli/commands/index.js';
 import { main } from '../../src/cli/main.js';
 
-const BIN = resolve(__dirname, '../../bin/eseal.js');
+const BIN = resolve(__dirname, '../../bin/eseal.cjs');
 const t = tempDir('eseal-cli-');
 afterAll(() => t.cleanup());
 

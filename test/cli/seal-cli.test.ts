@@ -1,5 +1,5 @@
 /**
- * The seal commands of the seals issue, as a user runs them (built bin/eseal.js), judged by the
+ * The seal commands of the seals issue, as a user runs them (built bin/eseal.cjs), judged by the
  * independent checker (../shared/tools/ofd-check) and openssl.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openssl, tempDir, SAMPLES, SHARED } from '../helpers/openssl.js';
 
-const BIN = resolve(__dirname, '../../bin/eseal.js');
+const BIN = resolve(__dirname, '../../bin/eseal.cjs');
 const CHECKER = join(SHARED, 'tools/ofd-check');
 const t = tempDir('eseal-seal-cli-');
 afterAll(() => t.cleanup());

@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 
-export const BIN = resolve(__dirname, '../../bin/eseal.js');
+export const BIN = resolve(__dirname, '../../bin/eseal.cjs');
 
 export interface Served {
   child: ChildProcess;

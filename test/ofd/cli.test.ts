@@ -1,5 +1,5 @@
 /**
- * The "Exact commands" of the OFD issue, run as a user runs them: the built bin/eseal.js in a child
+ * The "Exact commands" of the OFD issue, run as a user runs them: the built bin/eseal.cjs in a child
  * process (npm test builds first), judged by our verifier's exit code and by ofd-check.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +17,7 @@ import { renderSealPng } from '../../src/ses/appearance/render-png.js';
 import { loadSealFont } from '../../src/storage/assets.js';
 import { issue, newKey, years } from '../pki/fixtures.js';
 
-const BIN = resolve(__dirname, '../../bin/eseal.js');
+const BIN = resolve(__dirname, '../../bin/eseal.cjs');
 const t = tempDir('eseal-ofd-cli-');
 afterAll(() => t.cleanup());
 

@@ -1,6 +1,6 @@
 /**
  * `eseal stamp FILE.pdf …` and `eseal verify FILE.pdf` as a user types them (the issue's exact
- * commands), run in-process through the same `main` as bin/eseal.js; keys and certificates made with
+ * commands), run in-process through the same `main` as bin/eseal.cjs; keys and certificates made with
  * eseal itself (SM2) and with the openssl CLI (RSA, P-256, PKCS#12). The PAdES outputs go to pdf-check.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

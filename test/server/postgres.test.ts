@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dropPgSchema, PG_URL } from './helpers.js';
 
-const BIN = resolve(__dirname, '../../bin/eseal.js');
+const BIN = resolve(__dirname, '../../bin/eseal.cjs');
 const SCHEMA = `eseal_server_pg_${process.pid}_${Date.now().toString(36)}`;
 const MASTER = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('hex');
 

@@ -1,5 +1,5 @@
 /**
- * The platform as an operator runs it: `node bin/eseal.js serve --db sqlite:… --port 0 --demo` in a child
+ * The platform as an operator runs it: `node bin/eseal.cjs serve --db sqlite:… --port 0 --demo` in a child
  * process answers /healthz, /docs/json and a login with the printed credentials, stamps with the printed
  * API key, shuts down gracefully on SIGTERM; then `eseal audit verify` passes on its database and detects
  * an edited audit row (exit 1), and `eseal audit export` writes the record.
@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const BIN = resolve(__dirname, '../../bin/eseal.js');
+const BIN = resolve(__dirname, '../../bin/eseal.cjs');
 
 let dir: string;
 let child: ChildProcess;

@@ -53,6 +53,16 @@ describe('native SM2 binding', () => {
     expect(nativeSm2!.version()).toContain(process.versions.openssl.replace(/\+.*$/, ''));
   });
 
+  it('sm3Async hashes on the thread pool: the GB/T 32905 vector, an empty input, and many at once', async () => {
+    const hex = async (d: Uint8Array) => Buffer.from(await nativeSm2!.sm3Async!(d)).toString('hex');
+    expect(await hex(new TextEncoder().encode('abc'))).toBe('66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0');
+    expect(await hex(new Uint8Array(0))).toBe('1ab21d8355cfa17f8e61194831e81a8f22bec8c728fefb747ed035eb5082aa2b');
+    const inputs = Array.from({ length: 64 }, (_, i) => randomBytes(10_000 + i * 977));
+    const got = await Promise.all(inputs.map(hex));
+    expect(got).toEqual(inputs.map((d) => createHash('sm3').update(d).digest('hex')));
+    expect(() => nativeSm2!.sm3Async!('abc' as unknown as Uint8Array)).toThrow(/data/);
+  });
+
   // The pure facade builds a window table (≈80 ms) for a public key on its second use, so the loops
   // below use several messages per key: 12 keys × 5 messages and 8 keys × 4 digests.
   it('native and pure accept each other’s signatures over random keys, messages and user IDs', () => {

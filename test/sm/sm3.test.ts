@@ -62,3 +62,14 @@ function createHashHmac(key: string, msg: string): string {
   const out = execFileSync('openssl', ['dgst', '-sm3', '-hmac', key], { input: msg }).toString();
   return out.trim().split(' ').pop()!;
 }
+
+describe('sm3Async', () => {
+  it('gives sm3 for sizes below, at and above the thread-pool threshold, and for a view into a larger buffer', async () => {
+    const { sm3, sm3Async } = await import('../../src/sm/sm3.js');
+    const big = new Uint8Array(70_000).map((_, i) => (i * 31 + 7) & 0xff);
+    for (const n of [0, 1, 8191, 8192, 8193, 65_536]) {
+      const d = big.subarray(3, 3 + n);
+      expect(Buffer.from(await sm3Async(d)).toString('hex')).toBe(Buffer.from(sm3(d)).toString('hex'));
+    }
+  });
+});

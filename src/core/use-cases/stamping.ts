@@ -9,7 +9,7 @@
  *     which is bound into the signature;
  *   - the use is recorded (stamp record, counters) with its audit event in one transaction.
  */
-import { sm3 } from '../../sm/sm3.js';
+import { sm3, sm3Async } from '../../sm/sm3.js';
 import { fromHex, toHex, utf8 } from '../../util/bytes.js';
 import { fail } from '../../util/errors.js';
 import { parseSeal, prepareSesSignature, assembleSesSignature, signatureValueForTimeStamp, id_eseal_approval, type ExtDataValue, type Seal } from '../../ses/index.js';
@@ -21,7 +21,7 @@ import type { StampApproval, StampKind, StampRecord, UseGrant } from '../domain/
 import type { Repositories, SealState } from '../ports.js';
 import type { Placement } from '../documents/stamper.js';
 import { stamperFor, knownFormats } from '../documents/formats.js';
-import { uuid } from '../ids.js';
+import { timeOrderedUuid } from '../ids.js';
 import { groupTransaction, type GroupWrites } from '../group-commit.js';
 import { required } from './_common.js';
 import { grantUsable } from './grants.js';
@@ -110,11 +110,13 @@ async function recordUse(
   alsoInTransaction?: (tx: Repositories, stamp: StampRecord) => Promise<void>,
 ): Promise<StampRecord> {
   const outputRef = deps.settings.keepOutputs && kind !== 'hash' ? await deps.blobs.put(output) : undefined;
+  // hashed before the transaction, off the main thread where the native binding is loaded
+  const outputHash = toHex(await sm3Async(output));
   // group commit: concurrent uses share one transaction (core/group-commit.ts)
   return groupTransaction(deps.store, async (tx, writes) => {
     const use = await checkUse(tx, ctx, input.sealId, signTime, inputHash, input.documentType, input.approvalId, true, writes.memo);
     const stamp: StampRecord = {
-      id: uuid(deps.random),
+      id: timeOrderedUuid(deps.random, signTime),
       sealId: use.seal.id,
       organisationId: use.seal.organisationId,
       authorityId: use.seal.authorityId,
@@ -123,7 +125,7 @@ async function recordUse(
       kind,
       ...(input.documentType ? { documentType: input.documentType } : {}),
       inputHash,
-      outputHash: toHex(sm3(output)),
+      outputHash,
       ...(outputRef ? { outputRef } : {}),
       ...(use.approval ? { approvalId: use.approval.id } : {}),
       ...(input.batchId ? { batchId: input.batchId } : {}),

@@ -9,7 +9,7 @@ import { httpError } from '../errors.js';
 import { mediaTypeOf, RAW_TYPES } from '../plugins/app/content.js';
 import type { RouteDeclaration } from '../types.js';
 
-export { b64encode } from '../encoding.js';
+export { b64encode, jsonWithBase64 } from '../encoding.js';
 
 /** The `config` of a route: its declaration for the auth, content, docs and audit plugins. */
 export function declare(decl: RouteDeclaration): { eseal: RouteDeclaration } {

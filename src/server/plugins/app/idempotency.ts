@@ -27,6 +27,8 @@ export interface HandlerResponse {
   headers?: Record<string, string>;
   /** JSON value, or bytes with `type` */
   body: unknown;
+  /** `body` already serialised (exactly JSON.stringify(body)), for large values on hot paths */
+  json?: string;
   type?: string;
 }
 
@@ -70,7 +72,7 @@ async function send(reply: FastifyReply, r: HandlerResponse, json?: string): Pro
   if (r.body instanceof Uint8Array) return reply.type(r.type ?? 'application/octet-stream').send(asBuffer(r.body));
   // handlers return exact views (only schema fields): JSON.stringify is what the schema serializer would
   // write, and much faster on the large base64 strings of signatures
-  return reply.type('application/json; charset=utf-8').send(json ?? JSON.stringify(r.body));
+  return reply.type('application/json; charset=utf-8').send(json ?? r.json ?? JSON.stringify(r.body));
 }
 
 async function replay(reply: FastifyReply, rec: IdempotencyRecord, deps: CoreDeps): Promise<FastifyReply> {
@@ -142,7 +144,7 @@ export async function idempotent(req: FastifyRequest, reply: FastifyReply, deps:
     else env.blob = await deps.blobs.put(res.body);
   } else {
     // serialised once, so the replay is byte-identical
-    json = JSON.stringify(res.body);
+    json = res.json ?? JSON.stringify(res.body);
     env.json = json;
   }
   try {

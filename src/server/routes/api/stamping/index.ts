@@ -16,7 +16,7 @@ import { Batch, BatchJsonBody, BatchQuery, IdempotencyHeaders, ListStampsQuery, 
 import { Binary, list } from '../../../schemas/common.js';
 import { idempotent } from '../../../plugins/app/idempotency.js';
 import { RAW_TYPES, mediaTypeOf } from '../../../plugins/app/content.js';
-import { b64, b64encode, declare, defined, placementOf, uploadedFiles, type StampQueryInput } from '../../helpers.js';
+import { b64, b64encode, jsonWithBase64, declare, defined, placementOf, uploadedFiles, type StampQueryInput } from '../../helpers.js';
 
 export const MEDIA_TYPES: Record<string, string> = { ofd: 'application/ofd', pdf: 'application/pdf' };
 
@@ -109,7 +109,9 @@ export default async function stampingRoutes(app: FastifyInstance, opts: Stampin
       idempotent(req, reply, app.deps, [canonicalJson(req.body)], async () => {
         const r = await signHash(defined({ sealId: req.params.id, ...req.body }), req.actx, app.deps);
         app.metrics.stamps.inc({ kind: 'hash' });
-        return { status: 200, headers: { 'x-stamp-id': r.stamp.id }, body: { signature: b64encode(r.signature), stampId: r.stamp.id, sealId: r.stamp.sealId, signTime: r.stamp.signTime.toISOString(), outputHash: r.stamp.outputHash } };
+        const signature = b64encode(r.signature);
+        const fields = { stampId: r.stamp.id, sealId: r.stamp.sealId, signTime: r.stamp.signTime.toISOString(), outputHash: r.stamp.outputHash };
+        return { status: 200, headers: { 'x-stamp-id': r.stamp.id }, body: { signature, ...fields }, json: jsonWithBase64('signature', signature, fields) };
       }),
   );
 
