@@ -269,6 +269,15 @@ static int sign_into(EVP_PKEY *pkey, const unsigned char *msg, size_t msg_len, c
   return ok;
 }
 
+/* SM2 sign of a precomputed e = SM3(Z||M) into sig (SIG_MAX bytes); 1 on success. */
+static int sign_digest_into(EVP_PKEY *pkey, const unsigned char *e, size_t e_len, unsigned char *sig, size_t *sig_len) {
+  *sig_len = SIG_MAX;
+  EVP_PKEY_CTX *pctx = EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL);
+  int ok = pctx != NULL && EVP_PKEY_sign_init(pctx) > 0 && EVP_PKEY_sign(pctx, sig, sig_len, e, e_len) > 0;
+  EVP_PKEY_CTX_free(pctx);
+  return ok;
+}
+
 static napi_value sign(napi_env env, napi_callback_info info) {
   napi_value argv[3];
   const unsigned char *msg, *id;
@@ -330,11 +339,8 @@ static napi_value sign_digest(napi_env env, napi_callback_info info) {
       !get_bytes(env, argv[1], "digest e", 32, &e, &e_len))
     return NULL;
   unsigned char sig[SIG_MAX];
-  size_t sig_len = sizeof sig;
-  EVP_PKEY_CTX *pctx = EVP_PKEY_CTX_new_from_pkey(NULL, k->pkey, NULL);
-  int ok = pctx != NULL && EVP_PKEY_sign_init(pctx) > 0 && EVP_PKEY_sign(pctx, sig, &sig_len, e, e_len) > 0;
-  EVP_PKEY_CTX_free(pctx);
-  if (!ok) return throw_openssl(env, "SM2 signDigest failed");
+  size_t sig_len;
+  if (!sign_digest_into(k->pkey, e, e_len, sig, &sig_len)) return throw_openssl(env, "SM2 signDigest failed");
   return new_u8(env, sig, sig_len);
 }
 
@@ -376,6 +382,7 @@ typedef struct {
   size_t id_len;
   unsigned char sig[SIG_MAX];
   size_t sig_len;
+  int digest; /* msg is e = SM3(Z||M), 32 bytes */
   int ok;
   char error[256];
 } sign_job;
@@ -383,7 +390,8 @@ typedef struct {
 static void sign_job_execute(napi_env env, void *data) {
   (void)env;
   sign_job *j = data;
-  j->ok = sign_into(j->pkey, j->msg, j->msg_len, j->id, j->id_len, j->sig, &j->sig_len);
+  j->ok = j->digest ? sign_digest_into(j->pkey, j->msg, j->msg_len, j->sig, &j->sig_len)
+                    : sign_into(j->pkey, j->msg, j->msg_len, j->id, j->id_len, j->sig, &j->sig_len);
   if (!j->ok) {
     unsigned long code = ERR_peek_last_error();
     snprintf(j->error, sizeof j->error, "SM2 sign failed: %s", code ? ERR_error_string(code, NULL) : "no OpenSSL error recorded");
@@ -417,6 +425,39 @@ static void sign_job_complete(napi_env env, napi_status status, void *data) {
   OPENSSL_free(j);
 }
 
+/* Queues a sign job for key argv[0] over msg (with the ID, or a digest e when id is NULL). */
+static napi_value queue_sign(napi_env env, napi_value key_value, sm2_key *k, const unsigned char *msg, size_t msg_len,
+                             const unsigned char *id, size_t id_len) {
+  sign_job *j = OPENSSL_zalloc(sizeof *j);
+  if (j == NULL) return throw_openssl(env, "SM2 signAsync: out of memory");
+  j->pkey = k->pkey;
+  j->digest = id == NULL;
+  j->msg = OPENSSL_malloc(msg_len ? msg_len : 1);
+  j->id = OPENSSL_malloc(id_len ? id_len : 1);
+  if (j->msg == NULL || j->id == NULL) {
+    OPENSSL_free(j->msg);
+    OPENSSL_free(j->id);
+    OPENSSL_free(j);
+    return throw_openssl(env, "SM2 signAsync: out of memory");
+  }
+  memcpy(j->msg, msg, msg_len);
+  j->msg_len = msg_len;
+  if (id_len) memcpy(j->id, id, id_len);
+  j->id_len = id_len;
+  napi_value promise, name;
+  if (napi_create_reference(env, key_value, 1, &j->key_ref) != napi_ok || napi_create_promise(env, &j->deferred, &promise) != napi_ok ||
+      napi_create_string_utf8(env, "eseal_sm2_sign", NAPI_AUTO_LENGTH, &name) != napi_ok ||
+      napi_create_async_work(env, NULL, name, sign_job_execute, sign_job_complete, j, &j->work) != napi_ok ||
+      napi_queue_async_work(env, j->work) != napi_ok) {
+    OPENSSL_free(j->msg);
+    OPENSSL_free(j->id);
+    OPENSSL_free(j);
+    napi_throw_error(env, "ERR_ESEAL_SM2_NAPI", "SM2 signAsync: cannot queue the work");
+    return NULL;
+  }
+  return promise;
+}
+
 static napi_value sign_async(napi_env env, napi_callback_info info) {
   napi_value argv[3];
   const unsigned char *msg, *id;
@@ -429,33 +470,19 @@ static napi_value sign_async(napi_env env, napi_callback_info info) {
     napi_throw_range_error(env, "ERR_OUT_OF_RANGE", "SM2 user ID longer than 8191 bytes");
     return NULL;
   }
-  sign_job *j = OPENSSL_zalloc(sizeof *j);
-  if (j == NULL) return throw_openssl(env, "SM2 signAsync: out of memory");
-  j->pkey = k->pkey;
-  j->msg = OPENSSL_malloc(msg_len ? msg_len : 1);
-  j->id = OPENSSL_malloc(id_len ? id_len : 1);
-  if (j->msg == NULL || j->id == NULL) {
-    OPENSSL_free(j->msg);
-    OPENSSL_free(j->id);
-    OPENSSL_free(j);
-    return throw_openssl(env, "SM2 signAsync: out of memory");
-  }
-  memcpy(j->msg, msg, msg_len);
-  j->msg_len = msg_len;
-  memcpy(j->id, id, id_len);
-  j->id_len = id_len;
-  napi_value promise, name;
-  if (napi_create_reference(env, argv[0], 1, &j->key_ref) != napi_ok || napi_create_promise(env, &j->deferred, &promise) != napi_ok ||
-      napi_create_string_utf8(env, "eseal_sm2_sign", NAPI_AUTO_LENGTH, &name) != napi_ok ||
-      napi_create_async_work(env, NULL, name, sign_job_execute, sign_job_complete, j, &j->work) != napi_ok ||
-      napi_queue_async_work(env, j->work) != napi_ok) {
-    OPENSSL_free(j->msg);
-    OPENSSL_free(j->id);
-    OPENSSL_free(j);
-    napi_throw_error(env, "ERR_ESEAL_SM2_NAPI", "SM2 signAsync: cannot queue the work");
+  return queue_sign(env, argv[0], k, msg, msg_len, id, id_len); /* get_bytes never gives NULL */
+}
+
+/* As signDigest, on the pool: for callers that compute e themselves (a cached SM3 midstate). */
+static napi_value sign_digest_async(napi_env env, napi_callback_info info) {
+  napi_value argv[2];
+  const unsigned char *e;
+  size_t e_len;
+  sm2_key *k;
+  if (!get_args(env, info, 2, argv) || (k = get_key(env, argv[0], true)) == NULL ||
+      !get_bytes(env, argv[1], "digest e", 32, &e, &e_len))
     return NULL;
-  }
-  return promise;
+  return queue_sign(env, argv[0], k, e, e_len, NULL, 0);
 }
 
 /* SM3 of a large buffer on the libuv thread pool: a server hashes what it returns (a signature that
@@ -542,6 +569,7 @@ NAPI_MODULE_INIT() {
       {"signAsync", NULL, sign_async, NULL, NULL, NULL, napi_enumerable, NULL},
       {"verify", NULL, verify, NULL, NULL, NULL, napi_enumerable, NULL},
       {"signDigest", NULL, sign_digest, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"signDigestAsync", NULL, sign_digest_async, NULL, NULL, NULL, napi_enumerable, NULL},
       {"verifyDigest", NULL, verify_digest, NULL, NULL, NULL, napi_enumerable, NULL},
       {"sm3Async", NULL, sm3_async, NULL, NULL, NULL, napi_enumerable, NULL},
   };

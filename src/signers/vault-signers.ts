@@ -5,7 +5,7 @@
  * does not decrypt its key per stamp; the cache holds raw key bytes and is never logged or exported.
  * An HSM, a UKey bridge or a remote signing server implements the same SignerProvider.
  */
-import { generatePrivateKey, getPublicKey, sm2SignAsync } from '../sm/index.js';
+import { computeZ, generatePrivateKey, getPublicKey, sm2SignDigestAsync, Sm3PrefixCache } from '../sm/index.js';
 import { fail } from '../util/errors.js';
 import type { Signer, SignerProvider } from '../core/signer.js';
 import type { Clock, KeyVault, Random, Store } from '../core/ports.js';
@@ -14,9 +14,16 @@ import { uuid } from '../core/ids.js';
 
 const CACHE_MS = 10 * 60_000;
 const CACHE_MAX = 10_000;
+/** Keys whose SM3 prefix state is kept (each holds a few copies of its seal's bytes). */
+const PREFIX_CACHE_MAX = 256;
 
 export class VaultSignerProvider implements SignerProvider {
   private cache = new Map<string, { d: Uint8Array; publicKey: Uint8Array; at: number }>();
+  /**
+   * e = SM3(Z ‖ M) per key, from the state after the bytes its messages repeat (the seal inside every
+   * TBS_Sign): the thread pool then does only the curve arithmetic (sm/sm3-prefix.ts).
+   */
+  private digests = new Map<string, Sm3PrefixCache>();
 
   constructor(
     private readonly store: Store,
@@ -48,12 +55,27 @@ export class VaultSignerProvider implements SignerProvider {
 
   async forKey(keyId: string): Promise<Signer> {
     const { d, publicKey } = await this.open(keyId);
-    return { algorithm: 'SM2', publicKey, sign: (data) => sm2SignAsync(d, data) };
+    const digests = this.digestsOf(keyId, publicKey);
+    return { algorithm: 'SM2', publicKey, sign: (data) => sm2SignDigestAsync(d, digests.digest(data)) };
+  }
+
+  private digestsOf(keyId: string, publicKey: Uint8Array): Sm3PrefixCache {
+    let c = this.digests.get(keyId);
+    if (c) {
+      // most recently used last, so the first is the one to drop
+      this.digests.delete(keyId);
+    } else {
+      c = new Sm3PrefixCache({ head: computeZ(publicKey) });
+      if (this.digests.size >= PREFIX_CACHE_MAX) this.digests.delete(this.digests.keys().next().value as string);
+    }
+    this.digests.set(keyId, c);
+    return c;
   }
 
   /** Forget opened keys (e.g. on shutdown). */
   clear(): void {
     for (const v of this.cache.values()) v.d.fill(0);
     this.cache.clear();
+    this.digests.clear();
   }
 }

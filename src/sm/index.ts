@@ -4,6 +4,7 @@
  * Pure: bytes in, bytes out; no file system, network, environment or clock.
  */
 export * from './sm3.js';
+export * from './sm3-prefix.js';
 export * from './sm4.js';
 export * from './sm4-aead.js';
 export * from './sm2/index.js';

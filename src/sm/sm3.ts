@@ -15,6 +15,8 @@ export const SM3_OUTPUT_LENGTH = 32;
 export interface IncrementalHash {
   update(data: Uint8Array): IncrementalHash;
   digest(): Uint8Array;
+  /** An independent copy of the state so far (to hash many messages that share a prefix once). */
+  clone(): IncrementalHash;
 }
 
 const node = nodeCryptoWithHash('sm3');
@@ -43,24 +45,29 @@ export async function sm3Async(data: Uint8Array): Promise<Uint8Array> {
 
 /** Incremental SM3 (for large documents read in parts). */
 export function createSm3(): IncrementalHash {
-  if (node) {
-    const h = node.createHash('sm3');
-    const api: IncrementalHash = {
-      update(d) {
-        h.update(d);
-        return api;
-      },
-      digest: () => toU8(h.digest()),
-    };
-    return api;
-  }
-  const h = sm3Pure.create();
+  return node ? wrapNode(node.createHash('sm3')) : wrapPure(sm3Pure.create());
+}
+
+function wrapNode(h: import('node:crypto').Hash): IncrementalHash {
+  const api: IncrementalHash = {
+    update(d) {
+      h.update(d);
+      return api;
+    },
+    digest: () => toU8(h.digest()),
+    clone: () => wrapNode(h.copy()),
+  };
+  return api;
+}
+
+function wrapPure(h: ReturnType<typeof sm3Pure.create>): IncrementalHash {
   const api: IncrementalHash = {
     update(d) {
       h.update(d);
       return api;
     },
     digest: () => h.digest(),
+    clone: () => wrapPure(h.clone()),
   };
   return api;
 }

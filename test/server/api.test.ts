@@ -199,6 +199,23 @@ describe('hash signing, 用印审批, OFD and batches', () => {
     expect(v2.json().indication).not.toBe('TOTAL_PASSED');
   });
 
+  it('sign-hash again and again (the server reuses hashed prefixes of the seal): each signature verifies, outputHash is its SM3', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        t.app.inject({ method: 'POST', url: `/api/v1/seals/${sealOf('official').id}/sign-hash`, headers: as('ent-user'), payload: { hash: toHex(sm3(new Uint8Array([i]))), ...(i === 4 ? { propertyInfo: 'a longer property info than the others' } : {}) } }),
+      ),
+    );
+    for (const [i, r] of answers.entries()) {
+      expect(r.statusCode, r.body).toBe(200);
+      expect(r.headers['content-type']).toMatch(/^application\/json/);
+      const body = r.json();
+      expect(Object.keys(body).sort()).toEqual(['outputHash', 'sealId', 'signTime', 'signature', 'stampId']);
+      expect(body.outputHash).toBe(toHex(sm3(Buffer.from(body.signature, 'base64'))));
+      const v = await t.app.inject({ method: 'POST', url: '/api/v1/verify/signature', payload: { signature: body.signature, hash: toHex(sm3(new Uint8Array([i]))) } });
+      expect(v.json().indication, `signature ${i}`).toBe('TOTAL_PASSED');
+    }
+  });
+
   it('a seal with 用印审批 needs an approved request for this very document', async () => {
     const seal = sealOf('official', '监督');
     const url = `/api/v1/seals/${seal.id}/stamp?keyword=${encodeURIComponent('Quotation')}`;

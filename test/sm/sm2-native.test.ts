@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   DEFAULT_USER_ID, SM2_N, computeE, decodeSignature, encodeSignatureDer, generatePrivateKey, getPublicKey, nativeSm2, randomBytes,
-  sm2Backend, sm2Sign, sm2SignDigest, sm2Verify, sm2VerifyDigest, useSm2Backend, verifyPure, type Sm2BackendName,
+  sm2Backend, sm2Sign, sm2SignDigest, sm2SignDigestAsync, sm2Verify, sm2VerifyDigest, useSm2Backend, verifyPure, type Sm2BackendName,
 } from '../../src/sm/index.js';
 import { privateKeyToPem, publicKeyToPem, readPrivateKey, readPublicKey } from '../../src/sm/key-formats.js';
 import { bigintToBytes, toHex, utf8 } from '../../src/util/bytes.js';
@@ -51,6 +51,26 @@ describe('native SM2 binding', () => {
     expect(nativeSm2, 'run `node scripts/build-native.mjs`').toBeDefined();
     expect(sm2Backend()).toBe('native');
     expect(nativeSm2!.version()).toContain(process.versions.openssl.replace(/\+.*$/, ''));
+  });
+
+  it('signDigestAsync signs e = SM3(Z‖M) on the thread pool: pure verification accepts, a wrong e does not', async () => {
+    const keys = Array.from({ length: 4 }, () => generatePrivateKey());
+    const jobs = keys.flatMap((d) =>
+      Array.from({ length: 8 }, async () => {
+        const pub = getPublicKey(d);
+        const m = randomBytes(1 + Math.floor(Math.random() * 30_000));
+        const e = computeE(pub, m);
+        const sig = await sm2SignDigestAsync(d, e);
+        expect(verifyPure(pub, m, sig)).toBe(true);
+        expect(sm2VerifyDigest(pub, e, sig)).toBe(true);
+        const other = e.slice();
+        other[0] ^= 1;
+        expect(sm2VerifyDigest(pub, other, sig)).toBe(false);
+      }),
+    );
+    await Promise.all(jobs);
+    await expect(sm2SignDigestAsync(keys[0], new Uint8Array(31))).rejects.toThrow(/32 bytes/);
+    expect(() => nativeSm2!.signDigestAsync!(nativeSm2!.privateKey(keys[0]), new Uint8Array(33))).toThrow(/32 bytes/);
   });
 
   it('sm3Async hashes on the thread pool: the GB/T 32905 vector, an empty input, and many at once', async () => {

@@ -10,6 +10,7 @@
  *   - the use is recorded (stamp record, counters) with its audit event in one transaction.
  */
 import { sm3, sm3Async } from '../../sm/sm3.js';
+import { Sm3PrefixCache } from '../../sm/sm3-prefix.js';
 import { fromHex, toHex, utf8 } from '../../util/bytes.js';
 import { fail } from '../../util/errors.js';
 import { parseSeal, prepareSesSignature, assembleSesSignature, signatureValueForTimeStamp, id_eseal_approval, type ExtDataValue, type Seal } from '../../ses/index.js';
@@ -96,6 +97,21 @@ async function signerFor(seal: SealState, deps: CoreDeps) {
   return deps.signers.forKey(seal.signerKeyId);
 }
 
+/** Seals whose SES_Signature prefix state is kept (sm/sm3-prefix.ts: every signature repeats its seal). */
+const SIGNATURE_DIGESTS_MAX = 128;
+const signatureDigestCaches = new Map<string, Sm3PrefixCache>();
+
+function signatureDigests(sealId: string): Sm3PrefixCache {
+  let c = signatureDigestCaches.get(sealId);
+  if (c) signatureDigestCaches.delete(sealId);
+  else {
+    c = new Sm3PrefixCache({ maxMessage: 256 * 1024 });
+    if (signatureDigestCaches.size >= SIGNATURE_DIGESTS_MAX) signatureDigestCaches.delete(signatureDigestCaches.keys().next().value as string);
+  }
+  signatureDigestCaches.set(sealId, c);
+  return c;
+}
+
 /** Records a use; re-checks everything under the locks first. */
 async function recordUse(
   kind: StampKind,
@@ -110,8 +126,9 @@ async function recordUse(
   alsoInTransaction?: (tx: Repositories, stamp: StampRecord) => Promise<void>,
 ): Promise<StampRecord> {
   const outputRef = deps.settings.keepOutputs && kind !== 'hash' ? await deps.blobs.put(output) : undefined;
-  // hashed before the transaction, off the main thread where the native binding is loaded
-  const outputHash = toHex(await sm3Async(output));
+  // hashed before the transaction: a signature from its seal's cached prefix state, a document off
+  // the main thread where the native binding is loaded
+  const outputHash = toHex(kind === 'hash' ? signatureDigests(input.sealId).digest(output) : await sm3Async(output));
   // group commit: concurrent uses share one transaction (core/group-commit.ts)
   return groupTransaction(deps.store, async (tx, writes) => {
     const use = await checkUse(tx, ctx, input.sealId, signTime, inputHash, input.documentType, input.approvalId, true, writes.memo);

@@ -147,6 +147,20 @@ export function sm2SignDigest(privateKey: Uint8Array, e: Uint8Array, opts: { ran
   return encodeSignatureDer(signDigestRS(privateKey, e, opts.random));
 }
 
+/**
+ * As {@link sm2SignDigest}, on the libuv thread pool with the native binding (a server that computes
+ * e itself, from a cached SM3 state, keeps only the curve arithmetic off its main thread).
+ */
+export async function sm2SignDigestAsync(privateKey: Uint8Array, e: Uint8Array): Promise<Uint8Array> {
+  if (e.length !== 32) fail('INVALID_ARGUMENT', `SM2 digest must be 32 bytes, got ${e.length}`);
+  if (backend === 'native' && nativeSm2?.signDigestAsync) {
+    const entry = privateEntry(privateKey);
+    entry.native ??= nativeSm2.privateKey(privateKey);
+    return nativeSm2.signDigestAsync(entry.native, e);
+  }
+  return sm2SignDigest(privateKey, e);
+}
+
 export function sm2VerifyDigest(publicKey: Uint8Array, e: Uint8Array, signature: Uint8Array): boolean {
   if (e.length !== 32) fail('INVALID_ARGUMENT', `SM2 digest must be 32 bytes, got ${e.length}`);
   const entry = publicEntry(publicKey);

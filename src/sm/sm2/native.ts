@@ -28,6 +28,8 @@ export interface NativeSm2 {
   signDigest(key: NativeKey, e: Uint8Array): Uint8Array;
   /** Verifies a DER signature over a precomputed e. */
   verifyDigest(key: NativeKey, e: Uint8Array, signatureDer: Uint8Array): boolean;
+  /** As `signDigest`, on the libuv thread pool (absent from bindings built before it was added). */
+  signDigestAsync?(key: NativeKey, e: Uint8Array): Promise<Uint8Array>;
   /** SM3 digest on the libuv thread pool (absent from bindings built before it was added). */
   sm3Async?(data: Uint8Array): Promise<Uint8Array>;
 }
