@@ -173,6 +173,24 @@ export interface AuditRepo {
   append(e: NewAuditEvent): Promise<AuditEvent>;
   /** appends several events in chain order with one head lock, one insert and one head move (group commit) */
   appendMany(e: NewAuditEvent[]): Promise<AuditEvent[]>;
+  /**
+   * Inserts stamp records and appends the audit events of the same acts, together (group commit's
+   * hot path; on PostgreSQL one statement while the chain head is locked).
+   */
+  appendWithStamps(events: NewAuditEvent[], stamps: StampRecord[]): Promise<AuditEvent[]>;
+  /**
+   * As appendWithStamps, outside any transaction, as one atomic write that takes the row locks of
+   * `unless.seals` and writes only if each still has the given version (no state change since it was
+   * checked) and no key of `unless.activeApiKeys` is revoked. Undefined when nothing was written: a
+   * seal changed, a key was revoked, or the chain head was not the one expected; the caller then
+   * takes the transaction path. Optional: stores without such a statement
+   * (SQLite, whose transactions cost no round trips) leave it out.
+   */
+  appendWithStampsIfSealsUnchanged?(
+    events: NewAuditEvent[],
+    stamps: StampRecord[],
+    unless: { seals: { id: Id; version: number }[]; activeApiKeys: Id[] },
+  ): Promise<AuditEvent[] | undefined>;
   list(filter?: AuditFilter): Promise<AuditEvent[]>;
   /** every event in chain order, in pages (for verification and export) */
   scan(fromSeq: number, limit: number): Promise<AuditEvent[]>;

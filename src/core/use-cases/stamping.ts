@@ -18,12 +18,12 @@ import { requirePermission } from '../auth/permissions.js';
 import { auditEvent, type ActionContext, type CoreDeps } from '../context.js';
 import { canonicalJson } from '../audit-chain.js';
 import { sealCanStamp } from '../domain/seal-lifecycle.js';
-import type { StampApproval, StampKind, StampRecord, UseGrant } from '../domain/types.js';
+import type { ApiKey, StampApproval, StampKind, StampRecord, UseGrant } from '../domain/types.js';
 import type { Repositories, SealState } from '../ports.js';
 import type { Placement } from '../documents/stamper.js';
 import { stamperFor, knownFormats } from '../documents/formats.js';
 import { timeOrderedUuid } from '../ids.js';
-import { groupTransaction, type GroupWrites } from '../group-commit.js';
+import { groupTransaction, type GroupWrites, type PrecheckedUse } from '../group-commit.js';
 import { required } from './_common.js';
 import { grantUsable } from './grants.js';
 
@@ -33,20 +33,79 @@ export interface UseCheck {
   approval?: StampApproval;
 }
 
+/**
+ * The check before signing only spares the signer work that the check under lock would refuse anyway
+ * (that one reads the seal afresh, locked, and alone decides). So it may pass a use on a seal's state
+ * as it was up to {@link PRECHECK_TTL_MS} ago: a seal revoked meanwhile is refused at the locked
+ * check, with the same error, and its signature is never returned. It never refuses on such a state:
+ * a refusal is checked again on a fresh read. Saves a database read per stamp.
+ */
+const PRECHECK_TTL_MS = 1000;
+const PRECHECK_MAX = 4096;
+const precheckStates = new Map<string, { until: number; state: Promise<SealState | undefined> }>();
+
+function precheckState(sealId: string, now: Date, read: () => Promise<SealState | undefined>): { state: Promise<SealState | undefined>; remembered: boolean } {
+  const t = now.getTime();
+  const hit = precheckStates.get(sealId);
+  if (hit && t < hit.until && t >= hit.until - PRECHECK_TTL_MS) return { state: hit.state, remembered: true };
+  const state = read();
+  // a failed read is not remembered
+  state.catch(() => precheckStates.get(sealId)?.state === state && precheckStates.delete(sealId));
+  if (!hit && precheckStates.size >= PRECHECK_MAX) precheckStates.delete(precheckStates.keys().next().value as string);
+  precheckStates.set(sealId, { until: t + PRECHECK_TTL_MS, state });
+  return { state, remembered: false };
+}
+
 /** Why this principal may (or may not) use this seal for this document now. Throws with the reason. */
 async function checkUse(repos: Repositories, ctx: ActionContext, sealId: string, now: Date, documentHash: string, documentType: string | undefined, approvalId: string | undefined, lock: boolean, memo?: GroupWrites['memo']): Promise<UseCheck> {
+  if (lock) return checkUseOf(repos, ctx, sealId, now, documentHash, documentType, approvalId, true, memo);
+  const pre = precheckState(sealId, now, () => repos.seals.getState(sealId));
+  try {
+    return await checkUseOf(repos, ctx, sealId, now, documentHash, documentType, approvalId, false, undefined, pre.state);
+  } catch (e) {
+    // a remembered state may pass a use early, never refuse one: a refusal is judged on a fresh read
+    if (!pre.remembered) throw e;
+    precheckStates.delete(sealId);
+    return checkUseOf(repos, ctx, sealId, now, documentHash, documentType, approvalId, false, undefined, precheckState(sealId, now, () => repos.seals.getState(sealId)).state);
+  }
+}
+
+async function checkUseOf(
+  repos: Repositories,
+  ctx: ActionContext,
+  sealId: string,
+  now: Date,
+  documentHash: string,
+  documentType: string | undefined,
+  approvalId: string | undefined,
+  lock: boolean,
+  memo?: GroupWrites['memo'],
+  known?: Promise<SealState | undefined>,
+): Promise<UseCheck> {
   // FOR UPDATE, not FOR SHARE: PostgreSQL grants new share locks while an exclusive one waits, so a steady
   // stream of stamps could hold off a revocation indefinitely (measured: 17 s under 8 concurrent signers);
   // exclusive waiters queue in order, and stamps are serialised by the audit chain head anyway.
   // Under lock, one read of the seal's state serves every use of it in a group commit.
   const read = () => repos.seals.getState(sealId, lock ? { lock: 'update' } : undefined);
-  let pending = memo?.get(`seal:${sealId}`) as ReturnType<typeof read> | undefined;
+  let pending = known ?? (memo?.get(`seal:${sealId}`) as ReturnType<typeof read> | undefined);
   if (!pending) {
     pending = read();
     memo?.set(`seal:${sealId}`, pending);
   }
   const seal = required(await pending, 'seal', sealId);
   requirePermission(ctx.principal, 'stamp.use', { organisationId: seal.organisationId, authorityId: seal.authorityId });
+  if (lock && ctx.principal.kind === 'api-key') {
+    // authentication may rest on a key found valid a moment ago (users.ts); the use is recorded only
+    // while the key is not revoked
+    const id = ctx.principal.id ?? '';
+    let key = memo?.get(`api-key:${id}`) as Promise<ApiKey | undefined> | undefined;
+    if (!key) {
+      key = repos.apiKeys.get(id);
+      memo?.set(`api-key:${id}`, key);
+    }
+    const k = await key;
+    if (!k || k.revokedAt) fail('UNAUTHENTICATED', 'the API key was revoked');
+  }
   const state = sealCanStamp(seal.status, seal.validStart, seal.validEnd, now);
   if (!state.ok) fail('SEAL_NOT_USABLE', `seal ${seal.esId} cannot stamp: ${state.reason}`, { esId: seal.esId, status: seal.status, reason: state.code });
   let grant: UseGrant | undefined;
@@ -124,38 +183,61 @@ async function recordUse(
   details: Record<string, unknown>,
   /** more writes that must commit with the record (a batch item's state) */
   alsoInTransaction?: (tx: Repositories, stamp: StampRecord) => Promise<void>,
+  /** the check made before signing */
+  pre?: UseCheck,
 ): Promise<StampRecord> {
   const outputRef = deps.settings.keepOutputs && kind !== 'hash' ? await deps.blobs.put(output) : undefined;
   // hashed before the transaction: a signature from its seal's cached prefix state, a document off
   // the main thread where the native binding is loaded
   const outputHash = toHex(kind === 'hash' ? signatureDigests(input.sealId).digest(output) : await sm3Async(output));
-  // group commit: concurrent uses share one transaction (core/group-commit.ts)
-  return groupTransaction(deps.store, async (tx, writes) => {
-    const use = await checkUse(tx, ctx, input.sealId, signTime, inputHash, input.documentType, input.approvalId, true, writes.memo);
-    const stamp: StampRecord = {
-      id: timeOrderedUuid(deps.random, signTime),
-      sealId: use.seal.id,
-      organisationId: use.seal.organisationId,
-      authorityId: use.seal.authorityId,
-      ...(ctx.principal.kind === 'user' && ctx.principal.id ? { userId: ctx.principal.id } : {}),
-      ...(ctx.principal.kind === 'api-key' && ctx.principal.id ? { apiKeyId: ctx.principal.id } : {}),
-      kind,
-      ...(input.documentType ? { documentType: input.documentType } : {}),
-      inputHash,
-      outputHash,
-      ...(outputRef ? { outputRef } : {}),
-      ...(use.approval ? { approvalId: use.approval.id } : {}),
-      ...(input.batchId ? { batchId: input.batchId } : {}),
-      signTime,
-      createdAt: deps.clock.now(),
-    };
-    if (use.grant) await tx.grants.update({ ...use.grant, usedCount: use.grant.usedCount + 1 });
-    if (use.approval) await tx.approvals.update({ ...use.approval, status: 'used' });
-    writes.stamps.push(stamp);
-    if (alsoInTransaction) await alsoInTransaction(tx, stamp);
-    writes.events.push(auditEvent(deps, ctx, `stamp.${kind}`, { type: 'seal', id: use.seal.id, organisationId: use.seal.organisationId, authorityId: use.seal.authorityId }, { stampId: stamp.id, esId: use.seal.esId, inputHash, outputHash: stamp.outputHash, documentType: input.documentType, approvalId: use.approval?.id, ...details }));
-    return stamp;
+  const makeStamp = (seal: SealState, approval?: StampApproval): StampRecord => ({
+    id: timeOrderedUuid(deps.random, signTime),
+    sealId: seal.id,
+    organisationId: seal.organisationId,
+    authorityId: seal.authorityId,
+    ...(ctx.principal.kind === 'user' && ctx.principal.id ? { userId: ctx.principal.id } : {}),
+    ...(ctx.principal.kind === 'api-key' && ctx.principal.id ? { apiKeyId: ctx.principal.id } : {}),
+    kind,
+    ...(input.documentType ? { documentType: input.documentType } : {}),
+    inputHash,
+    outputHash,
+    ...(outputRef ? { outputRef } : {}),
+    ...(approval ? { approvalId: approval.id } : {}),
+    ...(input.batchId ? { batchId: input.batchId } : {}),
+    signTime,
+    createdAt: deps.clock.now(),
   });
+  const makeEvent = (seal: SealState, stamp: StampRecord, approval?: StampApproval) =>
+    auditEvent(deps, ctx, `stamp.${kind}`, { type: 'seal', id: seal.id, organisationId: seal.organisationId, authorityId: seal.authorityId }, { stampId: stamp.id, esId: seal.esId, inputHash, outputHash: stamp.outputHash, documentType: input.documentType, approvalId: approval?.id, ...details });
+  // A use with nothing to write but its record (no grant to count, no approval to consume) may be
+  // written on the state the check before signing saw, if the store confirms under the seal's row
+  // lock that the seal has not changed since (PostgreSQL: one statement instead of a transaction).
+  let prechecked: PrecheckedUse<StampRecord> | undefined;
+  if (pre && !pre.grant && !pre.approval && !alsoInTransaction) {
+    const stamp = makeStamp(pre.seal);
+    prechecked = {
+      seal: { id: pre.seal.id, version: pre.seal.version },
+      ...(ctx.principal.kind === 'api-key' && ctx.principal.id ? { apiKeyId: ctx.principal.id } : {}),
+      stamp,
+      event: makeEvent(pre.seal, stamp),
+      value: stamp,
+    };
+  }
+  // group commit: concurrent uses share one transaction (core/group-commit.ts)
+  return groupTransaction(
+    deps.store,
+    async (tx, writes) => {
+      const use = await checkUse(tx, ctx, input.sealId, signTime, inputHash, input.documentType, input.approvalId, true, writes.memo);
+      const stamp = makeStamp(use.seal, use.approval);
+      if (use.grant) await tx.grants.update({ ...use.grant, usedCount: use.grant.usedCount + 1 });
+      if (use.approval) await tx.approvals.update({ ...use.approval, status: 'used' });
+      writes.stamps.push(stamp);
+      if (alsoInTransaction) await alsoInTransaction(tx, stamp);
+      writes.events.push(makeEvent(use.seal, stamp, use.approval));
+      return stamp;
+    },
+    prechecked,
+  );
 }
 
 export interface SignHashInput {
@@ -190,7 +272,7 @@ export async function signHash(input: SignHashInput, ctx: ActionContext, deps: C
   const timeStamp = input.timeStamp && deps.timeStamper ? await deps.timeStamper(signatureValueForTimeStamp(value)) : undefined;
   if (input.timeStamp && !deps.timeStamper) fail('VALIDATION', 'this platform runs no time-stamping authority');
   const signature = assembleSesSignature(prepared, value, timeStamp ? { timeStamp } : {});
-  const stamp = await recordUse('hash', input, hash, signature, signTime, ctx, deps, { timeStamped: !!timeStamp });
+  const stamp = await recordUse('hash', input, hash, signature, signTime, ctx, deps, { timeStamped: !!timeStamp }, undefined, use);
   return { signature, stamp };
 }
 
@@ -238,6 +320,6 @@ export async function stampDocument(
   const value = await signer.sign(prepared.toBeSigned);
   if (input.timeStamp && !deps.timeStamper) fail('VALIDATION', 'this platform runs no time-stamping authority');
   const output = await prepared.finish(value, input.timeStamp && deps.timeStamper ? deps.timeStamper : undefined);
-  const stamp = await recordUse(stamper.format, input, inputHash, output, signTime, ctx, deps, { format: stamper.format, placements: prepared.placements }, alsoInTransaction);
+  const stamp = await recordUse(stamper.format, input, inputHash, output, signTime, ctx, deps, { format: stamper.format, placements: prepared.placements }, alsoInTransaction, use);
   return { document: output, stamp, format: stamper.format };
 }

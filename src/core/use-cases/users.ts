@@ -138,13 +138,33 @@ export async function logout(token: string, ctx: ActionContext, deps: CoreDeps):
   });
 }
 
+/**
+ * API keys recently found valid, by hash. Systems call with the same key many times a second; a key
+ * is looked up at most once per {@link API_KEY_TTL_MS} per process. A revocation is seen at once by
+ * this process and within that time by others — and at once by stamping everywhere, which checks the
+ * key again when it records the use (stamping.ts).
+ */
+const API_KEY_TTL_MS = 1000;
+const API_KEY_CACHE_MAX = 10_000;
+const apiKeyCache = new Map<string, { until: number; principal: Principal }>();
+
 /** A principal from a session token or an API key; undefined when neither is valid. */
 export async function authenticate(credential: { bearer?: string; apiKey?: string }, deps: CoreDeps): Promise<Principal | undefined> {
   const repos = deps.store.repos;
   if (credential.apiKey) {
-    const key = await repos.apiKeys.getByHash(tokenHash(credential.apiKey));
-    if (!key || key.revokedAt) return undefined;
-    return { kind: 'api-key', id: key.id, name: key.name, grants: [{ role: key.role, ...(key.authorityId ? { authorityId: key.authorityId } : {}), ...(key.organisationId ? { organisationId: key.organisationId } : {}) }] };
+    const hash = tokenHash(credential.apiKey);
+    const now = deps.clock.now().getTime();
+    const hit = apiKeyCache.get(hash);
+    if (hit && now < hit.until && now >= hit.until - API_KEY_TTL_MS) return hit.principal;
+    const key = await repos.apiKeys.getByHash(hash);
+    if (!key || key.revokedAt) {
+      apiKeyCache.delete(hash);
+      return undefined;
+    }
+    const principal: Principal = { kind: 'api-key', id: key.id, name: key.name, grants: [{ role: key.role, ...(key.authorityId ? { authorityId: key.authorityId } : {}), ...(key.organisationId ? { organisationId: key.organisationId } : {}) }] };
+    if (!hit && apiKeyCache.size >= API_KEY_CACHE_MAX) apiKeyCache.delete(apiKeyCache.keys().next().value as string);
+    apiKeyCache.set(hash, { until: now + API_KEY_TTL_MS, principal });
+    return principal;
   }
   if (credential.bearer) {
     const session = await repos.sessions.get(tokenHash(credential.bearer));
@@ -199,6 +219,7 @@ export async function revokeApiKey(input: { apiKeyId: string }, ctx: ActionConte
     requirePermission(ctx.principal, 'apikey.manage', { ...(key.organisationId ? { organisationId: key.organisationId } : {}), ...(authorityId ? { authorityId } : {}) });
     if (key.revokedAt) fail('CONFLICT', 'the API key is already revoked');
     await repos.apiKeys.update({ ...key, revokedAt: deps.clock.now() });
+    apiKeyCache.delete(key.hash);
     await audit(repos, deps, ctx, 'apikey.revoke', { type: 'api-key', id: key.id, ...(key.organisationId ? { organisationId: key.organisationId } : {}) }, {});
   });
 }

@@ -14,40 +14,20 @@
  */
 import { sql } from 'kysely';
 import { auditHash, canonicalJson, GENESIS_HASH } from '../../core/audit-chain.js';
-import type { Actor, ActorType, AuditEvent } from '../../core/domain/types.js';
+import type { Actor, ActorType, AuditEvent, StampRecord } from '../../core/domain/types.js';
 import type { AuditFilter, AuditRepo, NewAuditEvent } from '../../core/ports.js';
 import { fail } from '../../util/errors.js';
 import { db } from '../errors.js';
 import type { AuditEventRow } from '../schema.js';
 import { compact, paged, type RepoContext } from './context.js';
+import { normaliseAuditEvent, stored } from './audit-rows.js';
+import { appendWithStamps, appendWithStampsIfSealsUnchanged } from './audit-with-stamps.js';
+import { SqlStampRepo } from './stamps.js';
+
+export { normaliseAuditEvent } from './audit-rows.js';
 
 /** rows returned by `list` when no limit is given (use `scan` to read everything) */
 export const AUDIT_LIST_DEFAULT_LIMIT = 1000;
-
-const optString = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : String(v));
-
-/** The event as it will be stored and read back. */
-export function normaliseAuditEvent(e: NewAuditEvent): NewAuditEvent {
-  if (!(e.time instanceof Date) || Number.isNaN(e.time.getTime())) fail('INVALID_ARGUMENT', 'audit event time must be a valid Date');
-  if (typeof e.id !== 'string' || e.id === '') fail('INVALID_ARGUMENT', 'audit event id is required');
-  if (typeof e.action !== 'string' || e.action === '') fail('INVALID_ARGUMENT', 'audit event action is required');
-  if (!e.actor || typeof e.actor.type !== 'string') fail('INVALID_ARGUMENT', 'audit event actor type is required');
-  const details: unknown = JSON.parse(canonicalJson(e.details ?? {}));
-  if (details === null || typeof details !== 'object' || Array.isArray(details)) fail('INVALID_ARGUMENT', 'audit event details must be an object');
-  return compact<NewAuditEvent>({
-    id: e.id,
-    time: new Date(e.time.getTime()),
-    actor: compact<Actor>({ type: e.actor.type, id: optString(e.actor.id), name: optString(e.actor.name) }),
-    action: e.action,
-    targetType: optString(e.targetType),
-    targetId: optString(e.targetId),
-    organisationId: optString(e.organisationId),
-    authorityId: optString(e.authorityId),
-    requestId: optString(e.requestId),
-    result: e.result,
-    details: details as Record<string, unknown>,
-  });
-}
 
 function auditEvent(x: RepoContext, r: AuditEventRow): AuditEvent {
   return compact<AuditEvent>({
@@ -66,27 +46,6 @@ function auditEvent(x: RepoContext, r: AuditEventRow): AuditEvent {
     prevHash: r.prev_hash,
     hash: r.hash,
   });
-}
-
-function stored(x: RepoContext, e: NewAuditEvent, seq: number, prevHash: string, hash: string): AuditEventRow {
-  return {
-    seq,
-    id: e.id,
-    time: x.c.time(e.time),
-    actor_type: e.actor.type,
-    actor_id: e.actor.id ?? null,
-    actor_name: e.actor.name ?? null,
-    action: e.action,
-    target_type: e.targetType ?? null,
-    target_id: e.targetId ?? null,
-    organisation_id: e.organisationId ?? null,
-    authority_id: e.authorityId ?? null,
-    request_id: e.requestId ?? null,
-    result: e.result,
-    details: canonicalJson(e.details),
-    prev_hash: prevHash,
-    hash,
-  };
 }
 
 /** SQLite: the write transaction holds the database write lock, so the head cannot move under us. */
@@ -159,7 +118,14 @@ async function appendPostgres(x: RepoContext, e: NewAuditEvent): Promise<AuditEv
 }
 
 export class SqlAuditRepo implements AuditRepo {
-  constructor(private readonly x: RepoContext) {}
+  readonly appendWithStampsIfSealsUnchanged?: AuditRepo['appendWithStampsIfSealsUnchanged'];
+
+  constructor(private readonly x: RepoContext) {
+    // PostgreSQL only: on SQLite a transaction costs no round trips, so there is nothing to save
+    if (x.dialect === 'postgres' && !x.inTransaction) {
+      this.appendWithStampsIfSealsUnchanged = (events, stamps, unless) => appendWithStampsIfSealsUnchanged(x, events, stamps, unless);
+    }
+  }
 
   async append(input: NewAuditEvent): Promise<AuditEvent> {
     const e = normaliseAuditEvent(input);
@@ -200,6 +166,14 @@ export class SqlAuditRepo implements AuditRepo {
       // the single-event shortcut guesses the head from this process's last append: not after this one
       x.shared.auditHead = undefined;
       return out;
+    });
+  }
+
+  async appendWithStamps(events: NewAuditEvent[], stamps: StampRecord[]): Promise<AuditEvent[]> {
+    if (this.x.dialect === 'postgres') return this.x.atomic((x) => appendWithStamps(x, events, stamps));
+    return this.x.atomic(async (x) => {
+      await new SqlStampRepo(x).insertMany(stamps);
+      return new SqlAuditRepo(x).appendMany(events);
     });
   }
 

@@ -6,29 +6,9 @@ import { fail } from '../../util/errors.js';
 import { db } from '../errors.js';
 import type { BatchItemRow, BatchJobRow, StampRow } from '../schema.js';
 import { compact, paged, updatedOne, type RepoContext } from './context.js';
+import { stampRow } from './stamp-rows.js';
 
 // ---------------------------------------------------------------- stamps
-
-function stampRow(x: RepoContext, s: StampRecord): StampRow {
-  const { c } = x;
-  return {
-    id: s.id,
-    seal_id: s.sealId,
-    organisation_id: s.organisationId,
-    authority_id: s.authorityId,
-    user_id: s.userId ?? null,
-    api_key_id: s.apiKeyId ?? null,
-    kind: s.kind,
-    document_type: s.documentType ?? null,
-    input_hash: s.inputHash,
-    output_hash: s.outputHash,
-    output_ref: s.outputRef ?? null,
-    approval_id: s.approvalId ?? null,
-    batch_id: s.batchId ?? null,
-    sign_time: c.time(s.signTime),
-    created_at: c.time(s.createdAt),
-  };
-}
 
 function stamp(x: RepoContext, r: StampRow): StampRecord {
   const { c } = x;
