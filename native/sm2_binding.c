@@ -278,18 +278,25 @@ static int sign_digest_into(EVP_PKEY *pkey, const unsigned char *e, size_t e_len
   return ok;
 }
 
+/* (key, message, user ID) of sign and signAsync; false with a JavaScript exception pending. */
+static bool sign_args(napi_env env, napi_callback_info info, napi_value *argv, sm2_key **k, const unsigned char **msg, size_t *msg_len,
+                      const unsigned char **id, size_t *id_len) {
+  if (!get_args(env, info, 3, argv) || (*k = get_key(env, argv[0], true)) == NULL ||
+      !get_bytes(env, argv[1], "message", -1, msg, msg_len) || !get_bytes(env, argv[2], "user ID", -1, id, id_len))
+    return false;
+  if (*id_len > 8191) {
+    napi_throw_range_error(env, "ERR_OUT_OF_RANGE", "SM2 user ID longer than 8191 bytes");
+    return false;
+  }
+  return true;
+}
+
 static napi_value sign(napi_env env, napi_callback_info info) {
   napi_value argv[3];
   const unsigned char *msg, *id;
   size_t msg_len, id_len;
   sm2_key *k;
-  if (!get_args(env, info, 3, argv) || (k = get_key(env, argv[0], true)) == NULL ||
-      !get_bytes(env, argv[1], "message", -1, &msg, &msg_len) || !get_bytes(env, argv[2], "user ID", -1, &id, &id_len))
-    return NULL;
-  if (id_len > 8191) {
-    napi_throw_range_error(env, "ERR_OUT_OF_RANGE", "SM2 user ID longer than 8191 bytes");
-    return NULL;
-  }
+  if (!sign_args(env, info, argv, &k, &msg, &msg_len, &id, &id_len)) return NULL;
   unsigned char sig[SIG_MAX];
   size_t sig_len;
   if (!sign_into(k->pkey, msg, msg_len, id, id_len, sig, &sig_len)) return throw_openssl(env, "SM2 sign failed");
@@ -330,14 +337,17 @@ static napi_value verify(napi_env env, napi_callback_info info) {
 
 /* ---- sign / verify over a precomputed e = SM3(Z||M) ------------------------------------------------- */
 
+/* (private key, e) of signDigest and signDigestAsync; false with a JavaScript exception pending. */
+static bool digest_args(napi_env env, napi_callback_info info, napi_value *argv, sm2_key **k, const unsigned char **e, size_t *e_len) {
+  return get_args(env, info, 2, argv) && (*k = get_key(env, argv[0], true)) != NULL && get_bytes(env, argv[1], "digest e", 32, e, e_len);
+}
+
 static napi_value sign_digest(napi_env env, napi_callback_info info) {
   napi_value argv[2];
   const unsigned char *e;
   size_t e_len;
   sm2_key *k;
-  if (!get_args(env, info, 2, argv) || (k = get_key(env, argv[0], true)) == NULL ||
-      !get_bytes(env, argv[1], "digest e", 32, &e, &e_len))
-    return NULL;
+  if (!digest_args(env, info, argv, &k, &e, &e_len)) return NULL;
   unsigned char sig[SIG_MAX];
   size_t sig_len;
   if (!sign_digest_into(k->pkey, e, e_len, sig, &sig_len)) return throw_openssl(env, "SM2 signDigest failed");
@@ -371,6 +381,27 @@ static napi_value verify_digest(napi_env env, napi_callback_info info) {
 /* A server stamping documents signs on the pool while the main thread serves HTTP and the database:
  * on 2 cores that is nearly twice the signatures. The message and ID are copied (JS may change or
  * free its buffers meanwhile) and the key handle is kept alive by a reference until completion. */
+/* Settles a job's promise: a Uint8Array copy of bytes when ok, else an Error with the message. */
+static void settle_bytes(napi_env env, napi_deferred deferred, bool ok, const unsigned char *bytes, size_t len, const char *error) {
+  napi_value result = NULL;
+  if (ok) {
+    void *dst;
+    napi_value ab;
+    if (napi_create_arraybuffer(env, len, &dst, &ab) == napi_ok) {
+      memcpy(dst, bytes, len);
+      if (napi_create_typedarray(env, napi_uint8_array, len, ab, 0, &result) != napi_ok) result = NULL;
+    }
+  }
+  if (result != NULL) {
+    napi_resolve_deferred(env, deferred, result);
+  } else {
+    napi_value msg, err;
+    napi_create_string_utf8(env, ok ? "cannot return the result" : error, NAPI_AUTO_LENGTH, &msg);
+    napi_create_error(env, NULL, msg, &err);
+    napi_reject_deferred(env, deferred, err);
+  }
+}
+
 typedef struct {
   napi_async_work work;
   napi_deferred deferred;
@@ -401,23 +432,7 @@ static void sign_job_execute(napi_env env, void *data) {
 
 static void sign_job_complete(napi_env env, napi_status status, void *data) {
   sign_job *j = data;
-  napi_value result = NULL;
-  if (status == napi_ok && j->ok) {
-    void *dst;
-    napi_value ab;
-    if (napi_create_arraybuffer(env, j->sig_len, &dst, &ab) == napi_ok) {
-      memcpy(dst, j->sig, j->sig_len);
-      if (napi_create_typedarray(env, napi_uint8_array, j->sig_len, ab, 0, &result) != napi_ok) result = NULL;
-    }
-  }
-  if (result != NULL) {
-    napi_resolve_deferred(env, j->deferred, result);
-  } else {
-    napi_value msg, err;
-    napi_create_string_utf8(env, j->ok ? "SM2 sign: cannot return the result" : j->error, NAPI_AUTO_LENGTH, &msg);
-    napi_create_error(env, NULL, msg, &err);
-    napi_reject_deferred(env, j->deferred, err);
-  }
+  settle_bytes(env, j->deferred, status == napi_ok && j->ok, j->sig, j->sig_len, j->error);
   napi_delete_reference(env, j->key_ref);
   napi_delete_async_work(env, j->work);
   OPENSSL_free(j->msg);
@@ -463,13 +478,7 @@ static napi_value sign_async(napi_env env, napi_callback_info info) {
   const unsigned char *msg, *id;
   size_t msg_len, id_len;
   sm2_key *k;
-  if (!get_args(env, info, 3, argv) || (k = get_key(env, argv[0], true)) == NULL ||
-      !get_bytes(env, argv[1], "message", -1, &msg, &msg_len) || !get_bytes(env, argv[2], "user ID", -1, &id, &id_len))
-    return NULL;
-  if (id_len > 8191) {
-    napi_throw_range_error(env, "ERR_OUT_OF_RANGE", "SM2 user ID longer than 8191 bytes");
-    return NULL;
-  }
+  if (!sign_args(env, info, argv, &k, &msg, &msg_len, &id, &id_len)) return NULL;
   return queue_sign(env, argv[0], k, msg, msg_len, id, id_len); /* get_bytes never gives NULL */
 }
 
@@ -479,9 +488,7 @@ static napi_value sign_digest_async(napi_env env, napi_callback_info info) {
   const unsigned char *e;
   size_t e_len;
   sm2_key *k;
-  if (!get_args(env, info, 2, argv) || (k = get_key(env, argv[0], true)) == NULL ||
-      !get_bytes(env, argv[1], "digest e", 32, &e, &e_len))
-    return NULL;
+  if (!digest_args(env, info, argv, &k, &e, &e_len)) return NULL;
   return queue_sign(env, argv[0], k, e, e_len, NULL, 0);
 }
 
@@ -506,23 +513,7 @@ static void sm3_job_execute(napi_env env, void *data) {
 
 static void sm3_job_complete(napi_env env, napi_status status, void *data) {
   sm3_job *j = data;
-  napi_value result = NULL;
-  if (status == napi_ok && j->ok) {
-    void *dst;
-    napi_value ab;
-    if (napi_create_arraybuffer(env, j->md_len, &dst, &ab) == napi_ok) {
-      memcpy(dst, j->md, j->md_len);
-      if (napi_create_typedarray(env, napi_uint8_array, j->md_len, ab, 0, &result) != napi_ok) result = NULL;
-    }
-  }
-  if (result != NULL) {
-    napi_resolve_deferred(env, j->deferred, result);
-  } else {
-    napi_value msg, err;
-    napi_create_string_utf8(env, "SM3 digest failed", NAPI_AUTO_LENGTH, &msg);
-    napi_create_error(env, NULL, msg, &err);
-    napi_reject_deferred(env, j->deferred, err);
-  }
+  settle_bytes(env, j->deferred, status == napi_ok && j->ok, j->md, j->md_len, "SM3 digest failed");
   napi_delete_async_work(env, j->work);
   OPENSSL_free(j->data);
   OPENSSL_free(j);

@@ -52,3 +52,19 @@ export function stored(x: RepoContext, e: NewAuditEvent, seq: number, prevHash: 
   };
 }
 
+
+/**
+ * PostgreSQL appends inside a transaction: counts this append as in flight until the transaction
+ * ends (a rolled-back one forgets the head it wrote), and returns the head this process appended
+ * last when no other append of it is in flight — a guess, checked by the statement that uses it.
+ */
+export function claimHeadGuess(x: RepoContext): { seq: number; hash: string } | undefined {
+  const shared = x.shared;
+  const alone = shared.pendingAppends === 0;
+  shared.pendingAppends++;
+  x.onEnd((committed) => {
+    shared.pendingAppends--;
+    if (!committed) shared.auditHead = undefined;
+  });
+  return alone ? shared.auditHead : undefined;
+}

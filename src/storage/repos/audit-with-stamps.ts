@@ -21,7 +21,7 @@ import type { AuditEvent, StampRecord } from '../../core/domain/types.js';
 import type { NewAuditEvent } from '../../core/ports.js';
 import { fail } from '../../util/errors.js';
 import { db } from '../errors.js';
-import { normaliseAuditEvent, stored } from './audit-rows.js';
+import { claimHeadGuess, normaliseAuditEvent, stored } from './audit-rows.js';
 import type { RepoContext } from './context.js';
 import { stampRow } from './stamp-rows.js';
 
@@ -105,19 +105,12 @@ export async function appendWithStamps(x: RepoContext, events: NewAuditEvent[], 
   x.shared.counters.auditAppends += es.length;
   if (!es.length) fail('INVALID_ARGUMENT', 'stamp records are written with the audit events of their acts');
   if (!x.inTransaction) fail('NESTED_TRANSACTION', 'stamp records and their audit events are written inside a transaction');
-  const shared = x.shared;
-  const alone = shared.pendingAppends === 0;
-  shared.pendingAppends++;
-  x.onEnd((committed) => {
-    shared.pendingAppends--;
-    if (!committed) shared.auditHead = undefined;
-  });
-  const guess = alone ? shared.auditHead : undefined;
+  const guess = claimHeadGuess(x);
   // until this statement has succeeded, the head this process knows is not the newest
-  shared.auditHead = undefined;
+  x.shared.auditHead = undefined;
   const written = guess ? await writePostgres(x, es, stamps, guess) : undefined;
   if (written) return written;
-  if (guess) shared.counters.auditHeadMisses++;
+  if (guess) x.shared.counters.auditHeadMisses++;
   const head = await db(x.w().selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).forUpdate().executeTakeFirst());
   if (!head) fail('AUDIT_CHAIN_BROKEN', 'the audit chain head is missing (the audit_head row was deleted)');
   return (await writePostgres(x, es, stamps, { seq: x.c.int(head.seq), hash: head.hash })) ?? fail('AUDIT_CHAIN_BROKEN', 'the audit chain head moved while it was locked');

@@ -20,7 +20,7 @@ import { fail } from '../../util/errors.js';
 import { db } from '../errors.js';
 import type { AuditEventRow } from '../schema.js';
 import { compact, paged, type RepoContext } from './context.js';
-import { normaliseAuditEvent, stored } from './audit-rows.js';
+import { claimHeadGuess, normaliseAuditEvent, stored } from './audit-rows.js';
 import { appendWithStamps, appendWithStampsIfSealsUnchanged } from './audit-with-stamps.js';
 import { SqlStampRepo } from './stamps.js';
 
@@ -101,17 +101,10 @@ async function appendPostgres(x: RepoContext, e: NewAuditEvent): Promise<AuditEv
     );
     return res.numAffectedRows === 1n ? { seq, ...e, prevHash: prev.hash, hash } : undefined;
   };
-  const shared = x.shared;
-  const alone = shared.pendingAppends === 0;
-  shared.pendingAppends++;
-  x.onEnd((committed) => {
-    shared.pendingAppends--;
-    if (!committed) shared.auditHead = undefined;
-  });
-  const guess = alone ? shared.auditHead : undefined;
+  const guess = claimHeadGuess(x);
   const event = guess ? await write(guess) : undefined;
   if (event) return event;
-  if (guess) shared.counters.auditHeadMisses++;
+  if (guess) x.shared.counters.auditHeadMisses++;
   const head = await db(w.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).forUpdate().executeTakeFirst());
   if (!head) fail('AUDIT_CHAIN_BROKEN', 'the audit chain head is missing (the audit_head row was deleted)');
   return (await write({ seq: x.c.int(head.seq), hash: head.hash })) ?? fail('AUDIT_CHAIN_BROKEN', 'the audit chain head moved while it was locked');
