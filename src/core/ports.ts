@@ -132,6 +132,13 @@ export interface BatchRepo {
   update(b: BatchJob): Promise<void>;
   items(batchId: Id, filter?: { status?: BatchItem['status'] }): Promise<BatchItem[]>;
   updateItem(i: BatchItem): Promise<void>;
+  /**
+   * Moves a pending item to its final state (done or failed); false, writing nothing, when the item is
+   * no longer pending — another process running the same batch finished it first.
+   */
+  finishItem(i: BatchItem): Promise<boolean>;
+  /** how many items of a batch are in each state (progress, whoever stamped them) */
+  countItems(batchId: Id): Promise<Record<BatchItem['status'], number>>;
   /** jobs left queued or running (to resume after a restart) */
   unfinished(): Promise<BatchJob[]>;
 }

@@ -8,7 +8,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sm3 } from '../../src/sm/sm3.js';
 import { toHex } from '../../src/util/bytes.js';
-import { verifyAudit } from '../../src/core/index.js';
+import { authenticate, createBatch, runBatch, verifyAudit } from '../../src/core/index.js';
+import { simpleTextDocument } from '../../src/ofd/create.js';
+import { loadDocumentFont } from '../../src/storage/assets.js';
 import { dropPgSchema, errorOf, loginAs, PG_URL, testPlatform, type TestPlatform } from './helpers.js';
 
 const SCHEMA = `eseal_server_rec_${process.pid}_${Date.now().toString(36)}`;
@@ -41,6 +43,24 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const report = await verifyAudit(t.platform.deps);
       expect(report.problems).toEqual([]);
       expect(report.valid).toBe(true);
+    });
+
+    it('two runners of one batch at once (two processes resuming it): each document is stamped once, progress counts all', async () => {
+      const deps = t.platform.deps;
+      const principal = (await authenticate({ apiKey: t.platform.demo!.apiKey.secret }, deps))!;
+      const documents = Array.from({ length: 8 }, (_, i) => ({ name: `证明${i}.ofd`, data: simpleTextDocument(`第 ${i} 份证明`, { fonts: { regular: loadDocumentFont() }, title: `证明 ${i}` }) }));
+      documents.push({ name: 'broken.ofd', data: new TextEncoder().encode('not an OFD package') });
+      const job = await createBatch({ sealId, documents, placement: { page: 1, x: 100, y: 100 } }, { principal }, deps);
+      const [a, b] = await Promise.all([runBatch(job.id, deps), runBatch(job.id, deps)]);
+      const items = await deps.store.repos.batches.items(job.id);
+      expect(items.filter((i) => i.status === 'done')).toHaveLength(8);
+      expect(items.filter((i) => i.status === 'failed').map((i) => i.name)).toEqual(['broken.ofd']);
+      const stamped = (await deps.store.repos.stamps.list({ batchId: job.id, limit: 1000 })).map((s) => s.id);
+      expect(stamped.sort()).toEqual(items.flatMap((i) => (i.stampId ? [i.stampId] : [])).sort());
+      const final = (await deps.store.repos.batches.get(job.id))!;
+      expect([final.status, final.done, final.failed]).toEqual(['done', 8, 1]);
+      expect([a.done + 0, b.done + 0].every((n) => n <= 8)).toBe(true);
+      expect((await verifyAudit(deps)).valid).toBe(true);
     });
 
     it('a seal suspended behind the server’s back is refused at once, and usable again once resumed', async () => {

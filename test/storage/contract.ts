@@ -477,6 +477,13 @@ export function storeContract(t: ContractTarget): void {
         await s.repos.batches.updateItem({ ...items[5], status: 'done', outputRef: '1'.repeat(64), stampId: 'st1' });
         await s.repos.batches.updateItem({ ...items[6], status: 'failed', error: 'not an OFD file' });
         expect((await s.repos.batches.items(job.id, { status: 'done' })).map((i) => i.index)).toEqual([5]);
+        // finishItem moves only a pending item: the second runner of a batch learns it came too late
+        expect(await s.repos.batches.finishItem({ ...items[7], status: 'done', stampId: 'st7' })).toBe(true);
+        expect(await s.repos.batches.finishItem({ ...items[7], status: 'failed', error: 'late' })).toBe(false);
+        expect(await s.repos.batches.finishItem({ ...items[6], status: 'done', stampId: 'st6' })).toBe(false);
+        expect((await s.repos.batches.items(job.id, { status: 'done' })).map((i) => [i.index, i.stampId])).toEqual([[5, 'st1'], [7, 'st7']]);
+        expect(await s.repos.batches.countItems(job.id)).toEqual({ pending: 1197, done: 2, failed: 1 });
+        expect(await s.repos.batches.countItems('no-such-batch')).toEqual({ pending: 0, done: 0, failed: 0 });
         expect(await s.repos.batches.items(job.id, { status: 'failed' })).toEqual([{ ...items[6], status: 'failed', error: 'not an OFD file' }]);
         expect((await s.repos.batches.unfinished()).some((b) => b.id === job.id)).toBe(true);
         await s.repos.batches.update({ ...job, status: 'done', done: 1199, failed: 1, updatedAt: at(5) });

@@ -3,7 +3,7 @@
  * restart. An item's "done" state commits in the same transaction as its stamp record, so a crash
  * between the two cannot stamp a document twice.
  */
-import { fail } from '../../util/errors.js';
+import { EsealError, fail } from '../../util/errors.js';
 import { requirePermission } from '../auth/permissions.js';
 import { audit, type ActionContext, type CoreDeps } from '../context.js';
 import type { BatchItem, BatchJob } from '../domain/types.js';
@@ -57,15 +57,29 @@ function jobContext(job: BatchJob): ActionContext {
   return { principal: { kind: o.principalKind, id: job.userId ?? job.apiKeyId, ...(o.principalName ? { name: o.principalName } : {}), grants: o.grants } };
 }
 
-/** Stamps every pending item of a job; safe to call again after an interruption. */
+/** Thrown inside a batch item's transaction when another runner finished the item first. */
+const TAKEN = 'the document was stamped or failed by another runner of this batch';
+
+/**
+ * Stamps every pending item of a job; safe to call again after an interruption, and safe when two
+ * processes resume the same job at once: an item's stamp commits only together with the item moving
+ * from pending to done (batches.finishItem), so each document is stamped once whoever gets there
+ * first, and the other runner's signature is dropped with its transaction. The job's counts are
+ * read from its items, so runners do not overwrite each other's progress.
+ */
 export async function runBatch(batchId: string, deps: CoreDeps): Promise<BatchJob> {
   let job = required(await deps.store.repos.batches.get(batchId), 'batch', batchId);
   if (job.status === 'done' || job.status === 'cancelled') return job;
   const ctx = jobContext(job);
-  job = { ...job, status: 'running', updatedAt: deps.clock.now() };
-  await deps.store.repos.batches.update(job);
+  const repos = deps.store.repos;
+  const progress = async (status: BatchJob['status']) => {
+    const c = await repos.batches.countItems(batchId);
+    job = { ...job, status, done: c.done, failed: c.failed, updatedAt: deps.clock.now() };
+    await repos.batches.update(job);
+  };
+  await progress('running');
   const o = job.options as { placement: Placement; documentType?: string; lock?: boolean };
-  for (const item of await deps.store.repos.batches.items(batchId, { status: 'pending' })) {
+  for (const item of await repos.batches.items(batchId, { status: 'pending' })) {
     const data = await deps.blobs.get(item.inputRef);
     try {
       if (!data) fail('NOT_FOUND', `document ${item.name} is missing from the blob store`);
@@ -74,18 +88,19 @@ export async function runBatch(batchId: string, deps: CoreDeps): Promise<BatchJo
         ctx,
         deps,
         async (tx, stamp) => {
-          await tx.batches.updateItem({ ...item, status: 'done', stampId: stamp.id, ...(stamp.outputRef ? { outputRef: stamp.outputRef } : {}) });
+          if (!(await tx.batches.finishItem({ ...item, status: 'done', stampId: stamp.id, ...(stamp.outputRef ? { outputRef: stamp.outputRef } : {}) }))) fail('CONFLICT', TAKEN);
         },
       );
-      job = { ...job, done: job.done + 1, updatedAt: deps.clock.now() };
     } catch (e) {
-      await deps.store.repos.batches.updateItem({ ...item, status: 'failed', error: (e as Error).message.slice(0, 500) });
-      job = { ...job, failed: job.failed + 1, updatedAt: deps.clock.now() };
+      // finished by the other runner: nothing to record here
+      if (!(e instanceof EsealError && e.code === 'CONFLICT' && e.message === TAKEN)) {
+        await repos.batches.finishItem({ ...item, status: 'failed', error: (e as Error).message.slice(0, 500) });
+      }
     }
-    await deps.store.repos.batches.update(job);
+    await progress('running');
   }
-  job = { ...job, status: job.failed > 0 && job.done === 0 ? 'failed' : 'done', updatedAt: deps.clock.now() };
-  await deps.store.repos.batches.update(job);
+  const c = await repos.batches.countItems(batchId);
+  await progress(c.pending > 0 ? 'running' : c.failed > 0 && c.done === 0 ? 'failed' : 'done');
   return job;
 }
 

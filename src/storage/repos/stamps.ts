@@ -163,6 +163,19 @@ export class SqlBatchRepo implements BatchRepo {
     updatedOne(await db(this.x.w().updateTable('batch_items').set(set).where('id', '=', id).executeTakeFirst()), 'batch item', id);
   }
 
+  async finishItem(i: BatchItem): Promise<boolean> {
+    const { id, batch_id: _b, idx: _i, ...set } = itemRow(i);
+    const r = await db(this.x.w().updateTable('batch_items').set(set).where('id', '=', id).where('status', '=', 'pending').executeTakeFirst());
+    return r.numUpdatedRows === 1n;
+  }
+
+  async countItems(batchId: Id): Promise<Record<BatchItem['status'], number>> {
+    const rows = await db(this.x.r.selectFrom('batch_items').select(['status', (eb) => eb.fn.countAll<number | string | bigint>().as('n')]).where('batch_id', '=', batchId).groupBy('status').execute());
+    const out: Record<BatchItem['status'], number> = { pending: 0, done: 0, failed: 0 };
+    for (const r of rows) out[r.status as BatchItem['status']] = Number(r.n);
+    return out;
+  }
+
   /** queued or running jobs, oldest first */
   async unfinished(): Promise<BatchJob[]> {
     const rows = await db(this.x.r.selectFrom('batch_jobs').selectAll().where('status', 'in', ['queued', 'running']).orderBy('created_at').orderBy('id').execute());
