@@ -32,7 +32,7 @@ export default async function apiKeyRoutes(app: FastifyInstance) {
     '/api/v1/api-keys/:id',
     {
       config: declare({ auth: 'required', permission: 'apikey.manage', action: 'apikey.revoke' }),
-      schema: { tags: ['api-keys'], summary: 'Revoke an API key (at once)', params: IdParams, response: { 204: NoContent } },
+      schema: { tags: ['api-keys'], summary: 'Revoke an API key: at once for stamping and in this process; other processes may authenticate it for reads for up to 1 s', params: IdParams, response: { 204: NoContent } },
     },
     async (req, reply) => {
       await revokeApiKey({ apiKeyId: req.params.id }, req.actx, app.deps);
