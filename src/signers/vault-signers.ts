@@ -11,6 +11,7 @@ import type { Signer, SignerProvider } from '../core/signer.js';
 import type { Clock, KeyVault, Random, Store } from '../core/ports.js';
 import type { StoredKey } from '../core/domain/types.js';
 import { uuid } from '../core/ids.js';
+import { LruCache } from '../util/lru-cache.js';
 
 const CACHE_MS = 10 * 60_000;
 const CACHE_MAX = 10_000;
@@ -23,7 +24,7 @@ export class VaultSignerProvider implements SignerProvider {
    * e = SM3(Z ‖ M) per key, from the state after the bytes its messages repeat (the seal inside every
    * TBS_Sign): the thread pool then does only the curve arithmetic (sm/sm3-prefix.ts).
    */
-  private digests = new Map<string, Sm3PrefixCache>();
+  private readonly digests = new LruCache<Sm3PrefixCache>(PREFIX_CACHE_MAX);
 
   constructor(
     private readonly store: Store,
@@ -55,21 +56,8 @@ export class VaultSignerProvider implements SignerProvider {
 
   async forKey(keyId: string): Promise<Signer> {
     const { d, publicKey } = await this.open(keyId);
-    const digests = this.digestsOf(keyId, publicKey);
+    const digests = this.digests.get(keyId, () => new Sm3PrefixCache({ head: computeZ(publicKey) }));
     return { algorithm: 'SM2', publicKey, sign: (data) => sm2SignDigestAsync(d, digests.digest(data)) };
-  }
-
-  private digestsOf(keyId: string, publicKey: Uint8Array): Sm3PrefixCache {
-    let c = this.digests.get(keyId);
-    if (c) {
-      // most recently used last, so the first is the one to drop
-      this.digests.delete(keyId);
-    } else {
-      c = new Sm3PrefixCache({ head: computeZ(publicKey) });
-      if (this.digests.size >= PREFIX_CACHE_MAX) this.digests.delete(this.digests.keys().next().value as string);
-    }
-    this.digests.set(keyId, c);
-    return c;
   }
 
   /** Forget opened keys (e.g. on shutdown). */

@@ -11,6 +11,7 @@
  */
 import { sm3, sm3Async } from '../../sm/sm3.js';
 import { Sm3PrefixCache } from '../../sm/sm3-prefix.js';
+import { LruCache } from '../../util/lru-cache.js';
 import { fromHex, toHex, utf8 } from '../../util/bytes.js';
 import { fail } from '../../util/errors.js';
 import { parseSeal, prepareSesSignature, assembleSesSignature, signatureValueForTimeStamp, id_eseal_approval, type ExtDataValue, type Seal } from '../../ses/index.js';
@@ -156,20 +157,8 @@ async function signerFor(seal: SealState, deps: CoreDeps) {
   return deps.signers.forKey(seal.signerKeyId);
 }
 
-/** Seals whose SES_Signature prefix state is kept (sm/sm3-prefix.ts: every signature repeats its seal). */
-const SIGNATURE_DIGESTS_MAX = 128;
-const signatureDigestCaches = new Map<string, Sm3PrefixCache>();
-
-function signatureDigests(sealId: string): Sm3PrefixCache {
-  let c = signatureDigestCaches.get(sealId);
-  if (c) signatureDigestCaches.delete(sealId);
-  else {
-    c = new Sm3PrefixCache({ maxMessage: 256 * 1024 });
-    if (signatureDigestCaches.size >= SIGNATURE_DIGESTS_MAX) signatureDigestCaches.delete(signatureDigestCaches.keys().next().value as string);
-  }
-  signatureDigestCaches.set(sealId, c);
-  return c;
-}
+/** SES_Signature prefix states of the seals used last (sm/sm3-prefix.ts: every signature repeats its seal). */
+const signatureDigests = new LruCache<Sm3PrefixCache>(128);
 
 /** Records a use; re-checks everything under the locks first. */
 async function recordUse(
@@ -189,7 +178,7 @@ async function recordUse(
   const outputRef = deps.settings.keepOutputs && kind !== 'hash' ? await deps.blobs.put(output) : undefined;
   // hashed before the transaction: a signature from its seal's cached prefix state, a document off
   // the main thread where the native binding is loaded
-  const outputHash = toHex(kind === 'hash' ? signatureDigests(input.sealId).digest(output) : await sm3Async(output));
+  const outputHash = toHex(kind === 'hash' ? signatureDigests.get(input.sealId, () => new Sm3PrefixCache({ maxMessage: 256 * 1024 })).digest(output) : await sm3Async(output));
   const makeStamp = (seal: SealState, approval?: StampApproval): StampRecord => ({
     id: timeOrderedUuid(deps.random, signTime),
     sealId: seal.id,

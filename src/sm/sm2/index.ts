@@ -16,6 +16,7 @@ import { nativeSm2, nativeSm2LoadError, type NativeKey } from './native.js';
 import { signPure, signDigestRS, verifyDigestRS } from './pure.js';
 import { computeE } from './z.js';
 import { decodeSignature, encodeSignatureDer } from './signature-encoding.js';
+import { LruCache } from '../../util/lru-cache.js';
 
 export * from './curve.js';
 export * from './keys.js';
@@ -39,34 +40,14 @@ export interface Sm2VerifyOptions {
 }
 
 /** Small LRU so that repeated keys (a seal's signer, a CA) skip decoding and table building. */
-class KeyCache<V> {
-  private map = new Map<string, V>();
-  constructor(private readonly max: number) {}
-  get(k: string, make: () => V): V {
-    let v = this.map.get(k);
-    if (v !== undefined) {
-      this.map.delete(k);
-      this.map.set(k, v);
-      return v;
-    }
-    v = make();
-    this.map.set(k, v);
-    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as string);
-    return v;
-  }
-  clear(): void {
-    this.map.clear();
-  }
-}
-
 interface PublicEntry {
   point: Sm2Point;
   native?: NativeKey;
   uses: number;
 }
 
-const publicCache = new KeyCache<PublicEntry>(256);
-const privateCache = new KeyCache<{ native?: NativeKey; publicKey: Uint8Array }>(64);
+const publicCache = new LruCache<PublicEntry>(256);
+const privateCache = new LruCache<{ native?: NativeKey; publicKey: Uint8Array }>(64);
 
 let backend: Sm2BackendName = nativeSm2 ? 'native' : 'pure';
 
