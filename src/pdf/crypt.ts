@@ -81,7 +81,9 @@ function hash2B(c: typeof NodeCrypto, password: Uint8Array, salt: Uint8Array, ud
     let sum = 0;
     for (let j = 0; j < 16; j++) sum += e[j];
     k = hash(c, ['sha256', 'sha384', 'sha512'][sum % 3], e);
-    if (i >= 63 && e[e.length - 1] <= i - 32) break;
+    // the spec counts rounds from 1: stop once at least 64 are done and the last byte of E is at
+    // most (rounds done − 32), as qpdf and pdf.js do
+    if (i + 1 >= 64 && e[e.length - 1] <= i + 1 - 32) break;
   }
   return k.subarray(0, 32);
 }
