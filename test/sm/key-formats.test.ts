@@ -25,7 +25,10 @@ function opensslKeyText(text: string): { priv?: string; pub?: string; curve?: st
     const m = text.match(new RegExp(`^${name}:\\n((?:\\s+[0-9a-f:]+\\n)+)`, 'm'));
     return m ? m[1].replace(/[\s:]/g, '') : undefined;
   };
-  return { priv: block('priv'), pub: block('pub'), curve: text.match(/ASN1 OID: (\S+)/)?.[1] };
+  // OpenSSL prints the private scalar as a number: with a leading 00 when its top bit is set, without
+  // leading zero bytes otherwise — compared as privHex writes ours
+  const scalar = (hex: string | undefined) => hex?.replace(/^(00)+/, '');
+  return { priv: scalar(block('priv')), pub: block('pub'), curve: text.match(/ASN1 OID: (\S+)/)?.[1] };
 }
 
 function errorOf(f: () => unknown): EsealError {
