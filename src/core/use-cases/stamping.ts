@@ -201,8 +201,9 @@ async function recordUse(
   // A use with nothing to write but its record (no grant to count, no approval to consume) may be
   // written on the state the check before signing saw, if the store confirms under the seal's row
   // lock that the seal has not changed since (PostgreSQL: one statement instead of a transaction).
+  // Stores without that statement (SQLite) skip making the record twice.
   let prechecked: PrecheckedUse<StampRecord> | undefined;
-  if (pre && !pre.grant && !pre.approval && !alsoInTransaction) {
+  if (pre && !pre.grant && !pre.approval && !alsoInTransaction && deps.store.repos.audit.appendWithStampsIfSealsUnchanged) {
     const stamp = makeStamp(pre.seal);
     prechecked = {
       seal: { id: pre.seal.id, version: pre.seal.version },
