@@ -12,6 +12,7 @@
 import { sm3, sm3Async } from '../../sm/sm3.js';
 import { Sm3PrefixCache } from '../../sm/sm3-prefix.js';
 import { LruCache } from '../../util/lru-cache.js';
+import { TtlCache } from '../../util/ttl-cache.js';
 import { fromHex, toHex, utf8 } from '../../util/bytes.js';
 import { fail } from '../../util/errors.js';
 import { parseSeal, prepareSesSignature, assembleSesSignature, signatureValueForTimeStamp, id_eseal_approval, type ExtDataValue, type Seal } from '../../ses/index.js';
@@ -42,18 +43,15 @@ export interface UseCheck {
  * a refusal is checked again on a fresh read. Saves a database read per stamp.
  */
 const PRECHECK_TTL_MS = 1000;
-const PRECHECK_MAX = 4096;
-const precheckStates = new Map<string, { until: number; state: Promise<SealState | undefined> }>();
+const precheckStates = new TtlCache<Promise<SealState | undefined>>(PRECHECK_TTL_MS, 4096);
 
 function precheckState(sealId: string, now: Date, read: () => Promise<SealState | undefined>): { state: Promise<SealState | undefined>; remembered: boolean } {
-  const t = now.getTime();
-  const hit = precheckStates.get(sealId);
-  if (hit && t < hit.until && t >= hit.until - PRECHECK_TTL_MS) return { state: hit.state, remembered: true };
+  const hit = precheckStates.get(sealId, now.getTime());
+  if (hit) return { state: hit, remembered: true };
   const state = read();
   // a failed read is not remembered
-  state.catch(() => precheckStates.get(sealId)?.state === state && precheckStates.delete(sealId));
-  if (!hit && precheckStates.size >= PRECHECK_MAX) precheckStates.delete(precheckStates.keys().next().value as string);
-  precheckStates.set(sealId, { until: t + PRECHECK_TTL_MS, state });
+  state.catch(() => precheckStates.delete(sealId, state));
+  precheckStates.set(sealId, state, now.getTime());
   return { state, remembered: false };
 }
 

@@ -13,6 +13,7 @@ import { roleScope, separationConflict, type Principal } from '../domain/roles.j
 import { ROLES, type ApiKey, type Role, type RoleGrant, type User } from '../domain/types.js';
 import { secretToken, uuid } from '../ids.js';
 import { required, text } from './_common.js';
+import { TtlCache } from '../../util/ttl-cache.js';
 
 const tokenHash = (token: string) => toHex(sm3(utf8(token)));
 
@@ -145,8 +146,7 @@ export async function logout(token: string, ctx: ActionContext, deps: CoreDeps):
  * key again when it records the use (stamping.ts).
  */
 const API_KEY_TTL_MS = 1000;
-const API_KEY_CACHE_MAX = 10_000;
-const apiKeyCache = new Map<string, { until: number; principal: Principal }>();
+const apiKeyCache = new TtlCache<Principal>(API_KEY_TTL_MS, 10_000);
 
 /** A principal from a session token or an API key; undefined when neither is valid. */
 export async function authenticate(credential: { bearer?: string; apiKey?: string }, deps: CoreDeps): Promise<Principal | undefined> {
@@ -154,16 +154,15 @@ export async function authenticate(credential: { bearer?: string; apiKey?: strin
   if (credential.apiKey) {
     const hash = tokenHash(credential.apiKey);
     const now = deps.clock.now().getTime();
-    const hit = apiKeyCache.get(hash);
-    if (hit && now < hit.until && now >= hit.until - API_KEY_TTL_MS) return hit.principal;
+    const hit = apiKeyCache.get(hash, now);
+    if (hit) return hit;
     const key = await repos.apiKeys.getByHash(hash);
     if (!key || key.revokedAt) {
       apiKeyCache.delete(hash);
       return undefined;
     }
     const principal: Principal = { kind: 'api-key', id: key.id, name: key.name, grants: [{ role: key.role, ...(key.authorityId ? { authorityId: key.authorityId } : {}), ...(key.organisationId ? { organisationId: key.organisationId } : {}) }] };
-    if (!hit && apiKeyCache.size >= API_KEY_CACHE_MAX) apiKeyCache.delete(apiKeyCache.keys().next().value as string);
-    apiKeyCache.set(hash, { until: now + API_KEY_TTL_MS, principal });
+    apiKeyCache.set(hash, principal, now);
     return principal;
   }
   if (credential.bearer) {
