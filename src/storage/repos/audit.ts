@@ -13,7 +13,7 @@
  * reproduces the hash.
  */
 import { sql } from 'kysely';
-import { auditHash, canonicalJson, GENESIS_HASH } from '../../core/audit-chain.js';
+import { auditHash, GENESIS_HASH } from '../../core/audit-chain.js';
 import type { Actor, ActorType, AuditEvent, StampRecord } from '../../core/domain/types.js';
 import type { AuditFilter, AuditRepo, NewAuditEvent } from '../../core/ports.js';
 import { fail } from '../../util/errors.js';
